@@ -1,0 +1,2 @@
+export type * from "./manifest/types.js";
+export type * from "./diagnostics/diagnostic.js";
