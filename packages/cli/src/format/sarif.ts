@@ -1,0 +1,104 @@
+import { createHash } from "node:crypto";
+import type { Severity } from "@platform/core";
+import type { LocatedDiagnostic, Report } from "../report.js";
+
+/** What SARIF needs to know about a diagnostic code; taken from core's catalog. */
+export interface RuleInfo {
+  code: string;
+  title: string;
+  severity: Severity;
+  /** Longer text, e.g. the message template. */
+  description?: string;
+}
+
+export interface SarifOptions {
+  rules: RuleInfo[];
+  toolVersion: string;
+}
+
+type SarifLevel = "error" | "warning" | "note";
+
+const levels: Record<Severity, SarifLevel> = { error: "error", warning: "warning", info: "note" };
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`). Every catalog
+ * code is a rule, so code scanning can show rule help even before a code first fires.
+ * URIs are relative to %SRCROOT%; run the command from the repository root in CI so they
+ * match the checkout.
+ */
+export function formatSarif(report: Report, options: SarifOptions): string {
+  const rules = [...options.rules].sort((a, b) => a.code.localeCompare(b.code));
+  const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
+  const results = [];
+  for (const file of report.files) {
+    for (const d of file.diagnostics) {
+      let index = ruleIndex.get(d.code);
+      if (index === undefined) {
+        // A code missing from the catalog is a core bug, but the finding must still be shown.
+        index = rules.push({ code: d.code, title: d.code, severity: d.severity }) - 1;
+        ruleIndex.set(d.code, index);
+      }
+      results.push(result(file.path, d, index));
+    }
+  }
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "platform",
+            semanticVersion: options.toolVersion,
+            version: options.toolVersion,
+            rules: rules.map((rule) => ({
+              id: rule.code,
+              name: ruleName(rule.title),
+              shortDescription: { text: rule.title },
+              fullDescription: { text: rule.description ?? rule.title },
+              defaultConfiguration: { level: levels[rule.severity] },
+            })),
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+function result(uri: string, d: LocatedDiagnostic, ruleIndex: number) {
+  const text = d.env === null ? d.message : `${d.message} [${d.env}]`;
+  return {
+    ruleId: d.code,
+    ruleIndex,
+    level: levels[d.severity],
+    message: { text },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: encodeURI(uri), uriBaseId: "%SRCROOT%" },
+          region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+        },
+      },
+    ],
+    // Stable across line shifts: code scanning matches a finding to the same alert after edits.
+    partialFingerprints: {
+      "platformFinding/v1": createHash("sha256")
+        .update([d.code, uri, d.path.join("."), d.env ?? "", d.message].join("\0"))
+        .digest("hex")
+        .slice(0, 32),
+    },
+    properties: { env: d.env, source: d.source, path: d.path.join(".") },
+  };
+}
+
+/** SARIF rule names are PascalCase identifiers, e.g. "Unknown field" -> "UnknownField". */
+function ruleName(title: string): string {
+  return title
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join("");
+}

@@ -1,0 +1,77 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { ExitCode, UsageError } from "./cli-error.js";
+import { commands } from "./commands/index.js";
+import type { CliContext } from "./context.js";
+
+export function cliVersion(): string {
+  // dist/program.js -> ../package.json; read at run time because rootDir is src/.
+  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command("platform")
+    .description("Validate, explain and check platform.yaml service manifests.")
+    .version(cliVersion(), "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => ctx.stdout.write(text),
+      writeErr: (text) => ctx.stderr.write(text),
+    })
+    // Commander would call process.exit(1) on usage errors; we need exit code 2 and to
+    // finish writing output first, so its errors come back to main() as exceptions.
+    .exitOverride()
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ platform validate                       validate every platform.yaml in the repository
+  $ platform validate services/payments --env production --format json
+  $ platform check --staged                 what the pre-commit hook runs
+  $ platform explain payments --env production scaling.replicas
+  $ platform hooks install
+
+Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
+    );
+  for (const command of commands) command.register(program, ctx);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return ctx.exitCode;
+  } catch (error) {
+    return reportFailure(error, ctx);
+  }
+}
+
+function reportFailure(error: unknown, ctx: CliContext): number {
+  if (error instanceof CommanderError) {
+    // Help and version were printed on request; `platform` alone printed help as an error.
+    if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.Ok;
+    if (error.code === "commander.executeSubCommandAsync") return ExitCode.Ok;
+    // Commander already printed "error: …"; add where to look.
+    if (error.code !== "commander.help") ctx.stderr.write("(run `platform --help` for usage)\n");
+    return ExitCode.Usage;
+  }
+  if (error instanceof UsageError) {
+    ctx.stderr.write(`platform: error: ${error.message}\n`);
+    if (error.hint) ctx.stderr.write(`  hint: ${error.hint}\n`);
+    return ExitCode.Usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  ctx.stderr.write(`platform: internal error: ${message}\n`);
+  if (ctx.env.PLATFORM_DEBUG && error instanceof Error && error.stack) ctx.stderr.write(`${error.stack}\n`);
+  else
+    ctx.stderr.write(
+      "  This is a bug in platform. Re-run with PLATFORM_DEBUG=1 for details and report it.\n",
+    );
+  return ExitCode.Usage;
+}
