@@ -1,0 +1,32 @@
+/**
+ * Render problem codes (PLT5xxx). Like the diagnostics catalog, codes are stable: never reuse or
+ * renumber one. Each message says what is wrong, where, and how to fix it.
+ */
+import type { RenderProblem } from "./types.js";
+
+export const renderCodes = {
+  unknownTarget: "PLT5001",
+  unknownEnvironment: "PLT5002",
+  unsupportedSecretStore: "PLT5003",
+  invalidQuantity: "PLT5004",
+  fargateSizeTooLarge: "PLT5005",
+  unknownPort: "PLT5006",
+  overrideNoResource: "PLT5010",
+  overrideUnknownResource: "PLT5011",
+  overridePatchFailed: "PLT5012",
+  overrideExpired: "PLT5013",
+  orgRendererLoad: "PLT5020",
+  orgRendererThrew: "PLT5021",
+  orgRendererInvalidResult: "PLT5022",
+  invalidThreshold: "PLT5030",
+} as const;
+
+export type RenderCode = (typeof renderCodes)[keyof typeof renderCodes];
+
+export function problem(
+  code: RenderCode,
+  message: string,
+  extra: Omit<RenderProblem, "code" | "message"> = {},
+): RenderProblem {
+  return { code, message, ...extra };
+}

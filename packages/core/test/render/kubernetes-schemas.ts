@@ -1,0 +1,63 @@
+/**
+ * Validates rendered Kubernetes objects against upstream schemas shipped by npm packages:
+ * built-in kinds with `kubernetes-models` (the Kubernetes OpenAPI schemas, v1.36 per its changelog),
+ * CRDs with the @kubernetes-models packages generated from each project's CRD schema.
+ */
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
+import { CronJob } from "kubernetes-models/batch/v1/CronJob";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { Service } from "kubernetes-models/v1/Service";
+import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+
+interface Validatable {
+  validate(): void;
+}
+type ModelClass = new (data: never) => Validatable;
+
+const models: Record<string, ModelClass> = {
+  "apps/v1/Deployment": Deployment,
+  "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
+  "batch/v1/CronJob": CronJob,
+  "networking.k8s.io/v1/Ingress": Ingress,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "v1/ConfigMap": ConfigMap,
+  "v1/Service": Service,
+  "v1/ServiceAccount": ServiceAccount,
+  "external-secrets.io/v1/ExternalSecret": ExternalSecret,
+  "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
+  "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
+  "monitoring.coreos.com/v1/PodMonitor": PodMonitor,
+  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
+};
+
+/** Returns one message per invalid object; an unknown kind is itself an error (nothing goes unchecked). */
+export function kubernetesSchemaErrors(documents: unknown[]): string[] {
+  const errors: string[] = [];
+  for (const doc of documents) {
+    const { apiVersion, kind, metadata } = doc as {
+      apiVersion?: string;
+      kind?: string;
+      metadata?: { name?: string };
+    };
+    const key = `${apiVersion}/${kind}`;
+    const Model = models[key];
+    if (!Model) {
+      errors.push(`${key}: no schema registered for this kind`);
+      continue;
+    }
+    try {
+      new Model(doc as never).validate();
+    } catch (error) {
+      errors.push(`${key} ${metadata?.name}: ${(error as Error).message}`);
+    }
+  }
+  return errors;
+}
