@@ -229,6 +229,8 @@ export interface EnvironmentConfig {
     cluster?: string;
     subnets?: { public?: string[]; private?: string[] };
     vpc?: string;
+    /** Shared load balancer the `terraform` render target attaches routes to (listener rules). */
+    loadBalancer?: { listenerArn?: string; securityGroupId?: string };
   };
   registry?: string;
   domain?: string;
