@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from "@platform/core";
+import type { Diagnostic, Range, Severity } from "@platform/core";
 
 /**
  * The CLI's view of a validation run, with positions already turned into 1-based
@@ -11,6 +11,8 @@ export interface LocatedDiagnostic {
   source: Diagnostic["source"];
   env: string | null;
   path: Array<string | number>;
+  /** Offsets into the file's text; kept for code frames. */
+  range: Range;
   line: number;
   column: number;
   endLine: number;

@@ -29,9 +29,15 @@ function headline(file: FileResult, d: LocatedDiagnostic, c: Colors): string {
   return `${where}  ${severity}  ${c.dim(d.code)}  ${message}${env}`;
 }
 
-/** Tabs and CR would shift the caret line; show them as one space each so columns still line up. */
+/**
+ * Tabs would shift the caret line; show each as one space so columns still line up. A BOM is
+ * not a column (core's positionAt skips it), and a CR is the end of a CRLF line.
+ */
 function displayLine(line: string): string {
-  return line.replace(/\r$/, "").replaceAll("\t", " ");
+  return line
+    .replace(/^\uFEFF/, "")
+    .replace(/\r$/, "")
+    .replaceAll("\t", " ");
 }
 
 function codeFrame(lines: string[], d: LocatedDiagnostic, c: Colors): string[] {
