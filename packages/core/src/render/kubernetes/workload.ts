@@ -2,7 +2,7 @@
  * The workload: Deployment or CronJob, its pod template, ServiceAccount, env ConfigMap, and the
  * availability objects (HPA, PDB) around it.
  */
-import type { ProbeSpec, ResolvedSpec } from "../../manifest/types.js";
+import type { EnvironmentConfig, ProbeSpec, ResolvedSpec } from "../../manifest/types.js";
 import { isProduction, selectorLabels, sortedRecord } from "../naming.js";
 import type { JsonObject, JsonValue, RenderedObject } from "../types.js";
 import { type KubeScope, kubeObject, metadata } from "./objects.js";
@@ -13,8 +13,8 @@ export function isCronJob(spec: ResolvedSpec): boolean {
 }
 
 /** Replicas when not autoscaled. The resolver normally fills `scaling`; this is the org default. */
-export function fixedReplicas(scope: KubeScope): number {
-  return scope.spec.scaling.replicas ?? scope.spec.scaling.min ?? (isProduction(scope.env) ? 3 : 1);
+export function fixedReplicas(spec: ResolvedSpec, env: EnvironmentConfig): number {
+  return spec.scaling.replicas ?? spec.scaling.min ?? (isProduction(env) ? 3 : 1);
 }
 
 export function isAutoscaled(spec: ResolvedSpec): boolean {
@@ -102,7 +102,7 @@ export function deployment(scope: KubeScope): RenderedObject {
   };
   const body: JsonObject = { selector: { matchLabels: selectorLabels(spec) } };
   // With an HPA the replica count belongs to the autoscaler; writing it here would fight it on every apply.
-  if (!isAutoscaled(spec)) body.replicas = fixedReplicas(scope);
+  if (!isAutoscaled(spec)) body.replicas = fixedReplicas(spec, scope.env);
   body.revisionHistoryLimit = 5;
   body.strategy = strategy;
   body.template = podTemplate(scope, false);
@@ -160,7 +160,7 @@ export function horizontalPodAutoscaler(scope: KubeScope): RenderedObject | unde
 /** Only multi-replica production services get a PDB: for one replica it would block node drains forever. */
 export function podDisruptionBudget(scope: KubeScope): RenderedObject | undefined {
   const { spec } = scope;
-  const minimum = isAutoscaled(spec) ? (spec.scaling.min as number) : fixedReplicas(scope);
+  const minimum = isAutoscaled(spec) ? (spec.scaling.min as number) : fixedReplicas(spec, scope.env);
   if (!isProduction(scope.env) || minimum < 2) return undefined;
   return kubeObject("policy/v1", "PodDisruptionBudget", metadata(scope, spec.name), {
     spec: { maxUnavailable: 1, selector: { matchLabels: selectorLabels(spec) } },
