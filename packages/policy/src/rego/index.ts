@@ -1,0 +1,11 @@
+/** Stage 1 of the policy compiler: Rego source → AST. */
+export type * from "./ast.js";
+export { formatBody, formatModule, formatTerm } from "./format.js";
+export {
+  type ParseBodyResult,
+  type ParseModuleResult,
+  type ParseOptions,
+  parseBody,
+  parseModule,
+} from "./parse.js";
+export { refToString } from "./ref-string.js";

@@ -1,0 +1,91 @@
+import { attachAnnotations } from "./annotations.js";
+import type { Body, Comment, Module, RegoDiagnostic, RegoVersion } from "./ast.js";
+import { Tok } from "./lexer.js";
+import { ModuleParser } from "./module-parser.js";
+import { ParseFailure } from "./parse-state.js";
+
+export interface ParseOptions {
+  /** File name used in locations and diagnostics (default `module.rego`). */
+  file?: string;
+  /**
+   * Syntax to parse. Omitted: `import rego.v1` means v1, `import
+   * future.keywords…` means v0; otherwise v1, falling back to v0 when the
+   * module only parses as v0 (e.g. `p[x] { … }` heads without `contains`/`if`).
+   */
+  regoVersion?: RegoVersion;
+}
+
+export interface ParseModuleResult {
+  /**
+   * The module. Present whenever a `package` was found, even when `errors` is
+   * not empty (then it holds the statements that did parse, for editors);
+   * compile only modules whose parse reported no errors.
+   */
+  module?: Module;
+  errors: RegoDiagnostic[];
+}
+
+/** Parses one Rego module. Never throws for bad input; problems are in `errors`. */
+export function parseModule(text: string, options: ParseOptions = {}): ParseModuleResult {
+  const file = options.file ?? "module.rego";
+  if (options.regoVersion) return parseAs(text, file, options.regoVersion);
+  const declared = declaredVersion(text);
+  if (declared) return parseAs(text, file, declared);
+  const v1 = parseAs(text, file, "v1");
+  if (v1.errors.length === 0) return v1;
+  const v0 = parseAs(text, file, "v0");
+  return v0.errors.length < v1.errors.length ? v0 : v1;
+}
+
+/** The version a module asks for through its imports, if it does. */
+function declaredVersion(text: string): RegoVersion | undefined {
+  if (/^[ \t]*import[ \t]+rego\.v1\b/m.test(text)) return "v1";
+  if (/^[ \t]*import[ \t]+future\.keywords\b/m.test(text)) return "v0";
+  return undefined;
+}
+
+function parseAs(text: string, file: string, regoVersion: RegoVersion): ParseModuleResult {
+  const p = new ModuleParser(file, text, regoVersion);
+  p.parseStatements();
+  const comments: Comment[] = p.comments.map((c) => ({ text: c.text, location: p.loc(c.offset, c.end) }));
+  const problems: { message: string; offset: number; length: number }[] = [];
+  const annotations = attachAnnotations(p.source, comments, p.pkg, p.imports, p.rules, problems);
+  for (const pr of problems) p.report(pr.message, pr.offset, pr.length);
+  const errors = p.errors.sort((a, b) => a.offset - b.offset);
+  if (!p.pkg) return { errors };
+  const module: Module = {
+    file,
+    regoVersion,
+    package: p.pkg,
+    imports: p.imports,
+    rules: p.rules,
+    annotations,
+    comments,
+  };
+  return { module, errors };
+}
+
+export interface ParseBodyResult {
+  body?: Body;
+  errors: RegoDiagnostic[];
+}
+
+/**
+ * Parses a query / body such as `data.k8s.deny[msg]; count(msg) > 0` (rego.v1
+ * keywords). Used for entrypoint queries and tests.
+ */
+export function parseBody(text: string, options: ParseOptions = {}): ParseBodyResult {
+  const p = new ModuleParser(options.file ?? "query.rego", text, options.regoVersion ?? "v1");
+  if (p.errors.length > 0) return { errors: p.errors };
+  try {
+    const first = p.tok;
+    const body = p.parseBody(Tok.EOF, first);
+    if (!p.at(Tok.EOF)) p.fail(`${p.describe(p.tok)}: expected end of query`);
+    return { body, errors: p.errors };
+  } catch (e) {
+    if (e instanceof ParseFailure) return { errors: [...p.errors, e.diagnostic] };
+    if (e instanceof RangeError)
+      return { errors: [p.diagnostic("input is nested too deeply to parse", 0, 0)] };
+    throw e;
+  }
+}

@@ -1,0 +1,527 @@
+import type { Body, CallTerm, Every, Expr, Location, RefTerm, SomeDecl, Term, VarTerm, With } from "./ast.js";
+import { decodeString, Tok, type Token } from "./lexer.js";
+import { ParseState } from "./parse-state.js";
+
+/**
+ * Binary operator levels, loosest first, as in OPA's parser: comparison,
+ * `|`, `&`, `+ -`, `* / %`. (`in` is looser than all of them and handled
+ * separately because of its `k, v in xs` form; `=` and `:=` only exist at
+ * expression level.) All levels are left-associative.
+ */
+const LEVELS: ReadonlyArray<ReadonlySet<Tok>> = [
+  new Set([Tok.Equal, Tok.Neq, Tok.Lt, Tok.Gt, Tok.Lte, Tok.Gte]),
+  new Set([Tok.Or]),
+  new Set([Tok.And]),
+  new Set([Tok.Add, Tok.Sub]),
+  new Set([Tok.Mul, Tok.Quo, Tok.Rem]),
+];
+const FACTOR_LEVEL = LEVELS.length - 1;
+
+/** Builtin each infix operator calls (OPA's names). */
+const OPERATOR_NAMES: Partial<Record<Tok, string>> = {
+  [Tok.Equal]: "equal",
+  [Tok.Neq]: "neq",
+  [Tok.Lt]: "lt",
+  [Tok.Gt]: "gt",
+  [Tok.Lte]: "lte",
+  [Tok.Gte]: "gte",
+  [Tok.Or]: "or",
+  [Tok.And]: "and",
+  [Tok.Add]: "plus",
+  [Tok.Sub]: "minus",
+  [Tok.Mul]: "mul",
+  [Tok.Quo]: "div",
+  [Tok.Rem]: "rem",
+  [Tok.Assign]: "assign",
+  [Tok.Unify]: "eq",
+};
+
+/** `data` and `input` are always refs, even when written alone. */
+const ROOT_DOCUMENTS = new Set(["data", "input"]);
+
+/** Keywords that may still be used as ordinary names in term position. */
+const NAME_KEYWORDS = new Set(["contains"]);
+
+/** Terms, expressions and bodies. The module-level grammar builds on this. */
+export class TermParser extends ParseState {
+  // -- bodies and expressions ------------------------------------------------
+
+  /** `{ expr (\n|;) expr … }` with the opening brace as the current token. */
+  parseBracedBody(): Body {
+    const open = this.expect(Tok.LBrace, "`{`");
+    const body = this.parseBody(Tok.RBrace, open);
+    this.expect(Tok.RBrace, "`}`");
+    return body;
+  }
+
+  /** Expressions up to (not including) `end`. */
+  parseBody(end: Tok, open: Token): Body {
+    this.enter();
+    if (this.at(end)) {
+      this.failAt(
+        `empty body: expected at least one expression after ${open.text}`,
+        open.offset,
+        this.tok.end,
+      );
+    }
+    const body: Body = [];
+    for (;;) {
+      body.push(this.parseLiteral(body.length));
+      if (this.at(Tok.Semicolon)) {
+        this.advance();
+        continue;
+      }
+      if (this.at(end)) break;
+      if (this.tok.newlineBefore && !this.at(Tok.EOF)) continue;
+      const closing = end === Tok.RBrace ? "`}`" : end === Tok.RBrack ? "`]`" : "end of input";
+      this.fail(`${this.describe(this.tok)}: expected a new line, \`;\` or ${closing} after the expression`);
+    }
+    this.leave();
+    return body;
+  }
+
+  /** One body expression: `[not] expr [with …]`, `some …`, `every …`. */
+  parseLiteral(index: number): Expr {
+    const start = this.tok.offset;
+    let negated = false;
+    if (this.atKeyword("not")) {
+      this.advance();
+      negated = true;
+    }
+    let terms: Term | SomeDecl | Every;
+    if (this.atKeyword("some")) {
+      if (negated)
+        this.fail("`not some …` is not allowed: negate an expression that uses the variables instead");
+      terms = this.parseSome();
+    } else if (this.atKeyword("every")) {
+      if (negated) this.fail("`not every …` is not allowed: negate a rule that contains the `every` instead");
+      terms = this.parseEvery();
+    } else {
+      terms = this.parseExprTerms();
+    }
+    const withs: With[] = [];
+    while (this.atKeyword("with")) withs.push(this.parseWith());
+    return { index, negated, generated: false, with: withs, terms, location: this.loc(start) };
+  }
+
+  /** `a`, `f(x)`, `a = b`, `a := b`: the term (a call for operators) of an expression. */
+  parseExprTerms(): Term {
+    const lhs = this.parseInfix(true);
+    if (this.at(Tok.Assign) || this.at(Tok.Unify)) {
+      const op = this.advance();
+      const rhs = this.parseInfix(true);
+      return this.makeCall(this.operatorRef(op), [lhs, rhs], lhs.location.offset);
+    }
+    return lhs;
+  }
+
+  private parseWith(): With {
+    const start = this.advance().offset;
+    if (!this.at(Tok.Ident))
+      this.fail(`${this.describe(this.tok)}: expected the path to replace after \`with\``);
+    let target = this.parseTerm();
+    if (target.type === "var") target = { type: "ref", value: [target], location: target.location };
+    if (target.type !== "ref") {
+      this.failAt(
+        "`with` target must be a path such as `input.user` or `data.roles`",
+        target.location.offset,
+        target.location.end,
+      );
+    }
+    if (!this.atKeyword("as")) this.fail(`${this.describe(this.tok)}: expected \`as\` in \`with … as …\``);
+    this.advance();
+    const value = this.parseInfix(true);
+    return { target, value, location: this.loc(start) };
+  }
+
+  private parseSome(): SomeDecl {
+    const start = this.advance().offset;
+    if (this.keywords.has("in")) {
+      const member = this.attempt(() => {
+        const t = this.parseInfix(true);
+        return isMemberCall(t) ? t : undefined;
+      });
+      if (member) return { type: "some", symbols: [member], location: this.loc(start) };
+    }
+    const symbols: Term[] = [];
+    for (;;) {
+      if (!this.at(Tok.Ident) || this.isKeywordText(this.tok.text)) {
+        this.fail(`${this.describe(this.tok)}: expected a variable name after \`some\``);
+      }
+      symbols.push(this.parseVar(this.advance()));
+      if (!this.at(Tok.Comma)) break;
+      this.advance();
+    }
+    return { type: "some", symbols, location: this.loc(start) };
+  }
+
+  private parseEvery(): Every {
+    const everyTok = this.advance();
+    const t = this.parseInfix(true);
+    if (!isMemberCall(t)) {
+      this.failAt(
+        "expected `every x in xs { … }` or `every k, v in xs { … }`",
+        everyTok.offset,
+        this.lastEnd,
+      );
+    }
+    const [a, b, c] = t.args as [Term, Term, Term | undefined];
+    const key = c === undefined ? undefined : a;
+    const value = c === undefined ? a : b;
+    const domain = c === undefined ? b : c;
+    if (key && key.type !== "var")
+      this.failAt("`every` key must be a variable", key.location.offset, key.location.end);
+    if (value.type !== "var")
+      this.failAt("`every` value must be a variable", value.location.offset, value.location.end);
+    if (!this.at(Tok.LBrace))
+      this.fail(`${this.describe(this.tok)}: expected \`{\` to start the \`every\` body`);
+    const body = this.parseBracedBody();
+    const every: Every = { type: "every", value, domain, body, location: this.loc(everyTok.offset) };
+    if (key) every.key = key;
+    return every;
+  }
+
+  // -- infix terms ------------------------------------------------------------
+
+  /**
+   * A term with infix operators. `keyVal` allows the `k, v in xs` form (not
+   * inside collection literals and argument lists, where `,` separates items).
+   * `first` is an already parsed leftmost operand.
+   */
+  parseInfix(keyVal: boolean, first?: Term): Term {
+    let lhs = this.parseBinary(0, first);
+    for (;;) {
+      if (keyVal && this.at(Tok.Comma) && this.keywords.has("in")) {
+        const left = lhs;
+        const call = this.attempt(() => {
+          this.advance();
+          const mhs = this.parseBinary(0);
+          if (!this.atKeyword("in")) return undefined;
+          const op = this.advance();
+          const rhs = this.parseBinary(0);
+          return this.makeCall(this.memberRef(op, "member_3"), [left, mhs, rhs], left.location.offset);
+        });
+        if (call) {
+          lhs = call;
+          continue;
+        }
+      }
+      if (this.atKeyword("in")) {
+        const op = this.advance();
+        const rhs = this.parseBinary(0);
+        lhs = this.makeCall(this.memberRef(op, "member_2"), [lhs, rhs], lhs.location.offset);
+        continue;
+      }
+      return lhs;
+    }
+  }
+
+  private parseBinary(level: number, first?: Term): Term {
+    let lhs = level === FACTOR_LEVEL ? (first ?? this.parseTerm()) : this.parseBinary(level + 1, first);
+    const ops = LEVELS[level] as ReadonlySet<Tok>;
+    while (ops.has(this.tok.kind)) {
+      const op = this.advance();
+      const rhs = level === FACTOR_LEVEL ? this.parseTerm() : this.parseBinary(level + 1);
+      lhs = this.makeCall(this.operatorRef(op), [lhs, rhs], lhs.location.offset);
+    }
+    return lhs;
+  }
+
+  operatorRef(op: Token): RefTerm {
+    const location = this.loc(op.offset, op.end);
+    const name = OPERATOR_NAMES[op.kind] ?? op.text;
+    return { type: "ref", value: [{ type: "var", value: name, location }], location };
+  }
+
+  private memberRef(op: Token, name: string): RefTerm {
+    const location = this.loc(op.offset, op.end);
+    return {
+      type: "ref",
+      value: [
+        { type: "var", value: "internal", location },
+        { type: "string", value: name, location },
+      ],
+      location,
+    };
+  }
+
+  makeCall(operator: RefTerm, args: Term[], start: number): CallTerm {
+    return { type: "call", operator, args, location: this.loc(start) };
+  }
+
+  // -- primary terms ---------------------------------------------------------
+
+  /** A primary term followed by any ref/call suffix (`x.y[z](…)`). */
+  parseTerm(): Term {
+    this.enter();
+    const t = this.tok;
+    let term: Term;
+    switch (t.kind) {
+      case Tok.Ident:
+        term = this.parseIdentTerm(t);
+        break;
+      case Tok.Number:
+      case Tok.Sub:
+      case Tok.Dot:
+        term = this.parseNumber();
+        break;
+      case Tok.String: {
+        this.advance();
+        const decoded = decodeString(t.text);
+        if ("error" in decoded) this.failAt(decoded.error, t.offset + decoded.at, t.offset + decoded.at + 2);
+        term = { type: "string", value: decoded.value, location: this.loc(t.offset) };
+        break;
+      }
+      case Tok.RawString:
+        this.advance();
+        term = { type: "string", value: t.text.slice(1, -1), raw: true, location: this.loc(t.offset) };
+        break;
+      case Tok.LBrack:
+        term = this.parseArray();
+        break;
+      case Tok.LBrace:
+        term = this.parseBraces();
+        break;
+      case Tok.LParen: {
+        this.advance();
+        term = this.parseInfix(true);
+        if (!this.at(Tok.RParen)) this.fail(`${this.describe(this.tok)}: expected \`)\` to close \`(\``);
+        this.advance();
+        break;
+      }
+      default:
+        this.fail(`${this.describe(t)}: expected a term (value, variable, reference or call)`);
+    }
+    const result = this.parseSuffix(term);
+    this.leave();
+    return result;
+  }
+
+  private parseIdentTerm(t: Token): Term {
+    switch (t.text) {
+      case "null":
+        this.advance();
+        return { type: "null", location: this.loc(t.offset) };
+      case "true":
+      case "false":
+        this.advance();
+        return { type: "boolean", value: t.text === "true", location: this.loc(t.offset) };
+    }
+    if (this.isKeywordText(t.text) && !NAME_KEYWORDS.has(t.text)) {
+      // `input.in`-style keywords after a dot are fine; as a term they are not.
+      this.fail(`${this.describe(t)}: expected a term (value, variable, reference or call)`);
+    }
+    return this.parseVar(this.advance());
+  }
+
+  parseVar(t: Token): VarTerm {
+    const name = t.text === "_" ? this.nextWildcard() : t.text;
+    return { type: "var", value: name, location: this.loc(t.offset, t.end) };
+  }
+
+  private parseNumber(): Term {
+    const start = this.tok.offset;
+    let prefix = "";
+    if (this.at(Tok.Sub)) {
+      this.advance();
+      prefix = "-";
+      if (!this.at(Tok.Number) && !this.at(Tok.Dot)) {
+        this.fail(
+          `${this.describe(this.tok)}: expected a number after \`-\` (unary minus only applies to number literals)`,
+        );
+      }
+    }
+    if (this.at(Tok.Dot)) {
+      this.advance();
+      prefix += "0.";
+      if (!this.at(Tok.Number) || this.tok.spaceBefore)
+        this.fail(`${this.describe(this.tok)}: expected a number after \`.\``);
+    }
+    const t = this.advance();
+    if (!prefix.endsWith(".") && t.text.length > 1 && t.text[0] === "0" && /^0\d/.test(t.text)) {
+      this.fail("number literals cannot have leading zeros", t);
+    }
+    return { type: "number", value: prefix + t.text, location: this.loc(start) };
+  }
+
+  /** Ref and call suffixes; they must follow the term without whitespace. */
+  private parseSuffix(head: Term): Term {
+    if (head.type === "var" && ROOT_DOCUMENTS.has(head.value)) {
+      head = { type: "ref", value: [head], location: head.location };
+    }
+    if (this.tok.spaceBefore) return head;
+    const k = this.tok.kind;
+    if (k !== Tok.Dot && k !== Tok.LBrack && k !== Tok.LParen) return head;
+    if (!canHeadRef(head)) {
+      this.fail(`${this.describe(this.tok)}: a ${head.type} cannot be followed by ${this.tok.text}`);
+    }
+    const start = head.location.offset;
+    const path: Term[] = head.type === "ref" ? [...head.value] : [head];
+    for (;;) {
+      if (this.tok.spaceBefore) break;
+      if (this.at(Tok.Dot)) {
+        this.advance();
+        if (!this.at(Tok.Ident) || this.tok.spaceBefore) {
+          this.fail(`${this.describe(this.tok)}: expected a name after \`.\``);
+        }
+        const seg = this.advance();
+        path.push({ type: "string", value: seg.text, location: this.loc(seg.offset) });
+      } else if (this.at(Tok.LBrack)) {
+        this.advance();
+        path.push(this.parseInfix(true));
+        if (!this.at(Tok.RBrack)) this.fail(`${this.describe(this.tok)}: expected \`]\` to close \`[\``);
+        this.advance();
+      } else if (this.at(Tok.LParen)) {
+        return this.parseCallSuffix(path, start);
+      } else {
+        break;
+      }
+    }
+    return { type: "ref", value: path, location: this.loc(start) };
+  }
+
+  private parseCallSuffix(path: Term[], start: number): Term {
+    const [first] = path;
+    if (first?.type !== "var" || path.slice(1).some((p) => p.type !== "string")) {
+      this.fail("only named functions can be called, e.g. `count(x)` or `data.lib.f(x)`");
+    }
+    const operator: RefTerm = { type: "ref", value: path, location: this.loc(start) };
+    this.advance();
+    const args = this.parseList(Tok.RParen, "`)`");
+    this.advance();
+    let term: Term;
+    if (path.length === 1 && first.value === "set" && args.length === 0) {
+      term = { type: "set", value: [], location: this.loc(start) };
+    } else {
+      term = { type: "call", operator, args, location: this.loc(start) };
+    }
+    return this.parseSuffix(term);
+  }
+
+  /** Comma separated terms up to `end` (left as the current token); trailing comma allowed. */
+  private parseList(end: Tok, endText: string, items: Term[] = []): Term[] {
+    while (!this.at(end)) {
+      items.push(this.parseInfix(false));
+      if (this.at(Tok.Comma)) {
+        this.advance();
+        continue;
+      }
+      if (!this.at(end)) this.fail(`${this.describe(this.tok)}: expected \`,\` or ${endText}`);
+    }
+    return items;
+  }
+
+  private parseArray(): Term {
+    const open = this.advance();
+    const start = open.offset;
+    if (this.at(Tok.RBrack)) {
+      this.advance();
+      return { type: "array", value: [], location: this.loc(start) };
+    }
+    const comprehensionAllowed = !this.at(Tok.Comma);
+    if (!comprehensionAllowed) this.advance();
+    const head = this.parseTerm();
+    if (this.at(Tok.Or) && comprehensionAllowed) {
+      const body = this.attempt(() => this.comprehensionBody(Tok.RBrack, open));
+      if (body) return { type: "arraycomprehension", term: head, body, location: this.loc(start) };
+    }
+    const items = [this.parseInfix(false, head)];
+    if (this.at(Tok.Comma)) this.advance();
+    else if (!this.at(Tok.RBrack)) this.fail(`${this.describe(this.tok)}: expected \`,\` or \`]\``);
+    this.parseList(Tok.RBrack, "`]`", items);
+    this.advance();
+    return { type: "array", value: items, location: this.loc(start) };
+  }
+
+  /** After the head term of a comprehension: `| body` and the closing bracket. */
+  private comprehensionBody(end: Tok, open: Token): Body {
+    const bar = this.advance();
+    const body = this.parseBody(end, bar);
+    if (!this.at(end)) this.fail(`${this.describe(this.tok)}: expected the end of the comprehension`);
+    this.advance();
+    void open;
+    return body;
+  }
+
+  /** `{}` object, `{a, b}` set, `{k: v}` object, or a set/object comprehension. */
+  private parseBraces(): Term {
+    const open = this.advance();
+    const start = open.offset;
+    if (this.at(Tok.RBrace)) {
+      this.advance();
+      return { type: "object", value: [], location: this.loc(start) };
+    }
+    const comprehensionAllowed = !this.at(Tok.Comma);
+    if (!comprehensionAllowed) this.advance();
+    const head = this.parseTerm();
+    if (this.at(Tok.Or) && comprehensionAllowed) {
+      const body = this.attempt(() => this.comprehensionBody(Tok.RBrace, open));
+      if (body) return { type: "setcomprehension", term: head, body, location: this.loc(start) };
+    }
+    const first = this.parseInfix(false, head);
+    if (this.at(Tok.Colon)) return this.parseObjectRest(first, start, comprehensionAllowed, open);
+    const items = [first];
+    if (this.at(Tok.Comma)) this.advance();
+    else if (!this.at(Tok.RBrace)) this.fail(`${this.describe(this.tok)}: expected \`,\`, \`:\` or \`}\``);
+    this.parseList(Tok.RBrace, "`}`", items);
+    this.advance();
+    return { type: "set", value: items, location: this.loc(start) };
+  }
+
+  private parseObjectRest(key: Term, start: number, comprehensionAllowed: boolean, open: Token): Term {
+    this.advance(); // ':'
+    const valueHead = this.parseTerm();
+    if (this.at(Tok.Or) && comprehensionAllowed) {
+      const body = this.attempt(() => this.comprehensionBody(Tok.RBrace, open));
+      if (body)
+        return { type: "objectcomprehension", key, value: valueHead, body, location: this.loc(start) };
+    }
+    const pairs: [Term, Term][] = [[key, this.parseInfix(false, valueHead)]];
+    for (;;) {
+      if (this.at(Tok.RBrace)) break;
+      this.expect(Tok.Comma, "`,` or `}`");
+      if (this.at(Tok.RBrace)) break;
+      const k = this.parseInfix(false);
+      this.expect(Tok.Colon, "`:` between object key and value");
+      pairs.push([k, this.parseInfix(false)]);
+    }
+    this.advance();
+    return { type: "object", value: pairs, location: this.loc(start) };
+  }
+
+  /** A generated `true` expression (bodies of rules written without one). */
+  generatedTrue(location: Location): Expr {
+    return {
+      index: 0,
+      negated: false,
+      generated: true,
+      with: [],
+      terms: { type: "boolean", value: true, location },
+      location,
+    };
+  }
+}
+
+function canHeadRef(t: Term): boolean {
+  switch (t.type) {
+    case "null":
+    case "boolean":
+    case "number":
+    case "string":
+      return false;
+    default:
+      return true;
+  }
+}
+
+export function isMemberCall(t: Term): t is CallTerm {
+  if (t.type !== "call") return false;
+  const [head, name] = t.operator.value;
+  return (
+    t.operator.value.length === 2 &&
+    head?.type === "var" &&
+    head.value === "internal" &&
+    name?.type === "string" &&
+    (name.value === "member_2" || name.value === "member_3")
+  );
+}
