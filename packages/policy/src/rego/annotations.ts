@@ -67,8 +67,8 @@ export function attachAnnotations(
     const pkgPath = pkg ? refToString(pkg.path) : "data";
     const path = target.kind === "package" ? pkgPath : `${pkgPath}.${refToString(target.rule.head.ref)}`;
     const a: Annotations = {
-      ...annotations,
       scope,
+      ...annotations,
       target: { kind: target.kind, path },
       location: source.location(first.location.offset, last.location.end),
     };

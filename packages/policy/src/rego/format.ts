@@ -44,9 +44,15 @@ const MEMBER_PREC = 1;
 const PRIMARY_PREC = 7;
 
 class Formatter {
-  constructor(readonly version: RegoVersion) {}
+  /** Keywords usable in the output: all in v1, the imported ones in v0. */
+  private keywords: Set<string>;
+
+  constructor(readonly version: RegoVersion) {
+    this.keywords = new Set(version === "v1" ? ["if", "contains", "in", "every"] : []);
+  }
 
   module(m: Module): string {
+    if (this.version === "v0") this.keywords = importedKeywords(m);
     const out: string[] = [];
     const pkgNotes = m.annotations.filter((a) => a.target.kind === "package");
     for (const a of pkgNotes) out.push(this.annotations(a));
@@ -95,7 +101,7 @@ class Formatter {
 
   private ruleBody(body: Body): string {
     if (body.length === 1 && body[0]?.generated) return "";
-    const keyword = this.version === "v1" ? " if" : "";
+    const keyword = this.keywords.has("if") ? " if" : "";
     return `${keyword} {\n${this.blockBody(body, "\t")}\n}`;
   }
 
@@ -104,9 +110,11 @@ class Formatter {
     if (h.args) s += `(${h.args.map((a) => this.term(a, 0, true)).join(", ")})`;
     if (h.kind === "multi") {
       const key = this.term(h.key as Term, 0);
-      return this.version === "v1" ? `${s} contains ${key}` : `${s}[${key}]`;
+      return this.keywords.has("contains") ? `${s} contains ${key}` : `${s}[${key}]`;
     }
-    if (h.value && !isGeneratedValue(h)) s += ` ${h.assign ? ":=" : "="} ${this.term(h.value, 0)}`;
+    // Without `if`, `p[x] { … }` would read as a partial set: spell out `= true`.
+    const explicit = !isGeneratedValue(h) || (h.ref.length === 2 && !h.args && !this.keywords.has("if"));
+    if (h.value && explicit) s += ` ${h.assign ? ":=" : "="} ${this.term(h.value, 0)}`;
     return s;
   }
 
@@ -228,4 +236,19 @@ function isGeneratedValue(h: RuleHead): boolean {
     v.location.offset === h.location.offset &&
     v.location.end === h.location.end
   );
+}
+
+/** Keywords a v0 module imported (`future.keywords…`, `rego.v1`). */
+function importedKeywords(m: Module): Set<string> {
+  const all = ["if", "contains", "in", "every"];
+  const out = new Set<string>();
+  for (const imp of m.imports) {
+    const names = imp.path.value.map((t) => (t.type === "var" || t.type === "string" ? t.value : ""));
+    if (names[0] === "rego" || (names[0] === "future" && names.length === 2)) for (const k of all) out.add(k);
+    else if (names[0] === "future" && names[2]) {
+      out.add(names[2]);
+      if (names[2] === "every") out.add("in");
+    }
+  }
+  return out;
 }

@@ -154,6 +154,8 @@ export class ModuleParser extends TermParser {
       for (const k of FUTURE_KEYWORDS) this.keywords.add(k);
     } else if ((FUTURE_KEYWORDS as readonly string[]).includes(kw)) {
       this.keywords.add(kw as FutureKeyword);
+      // `every x in xs` cannot be written without `in`, so OPA enables both.
+      if (kw === "every") this.keywords.add("in");
     } else {
       this.failAt(
         `unknown future keyword \`${kw}\`: must be one of ${FUTURE_KEYWORDS.join(", ")}`,
@@ -330,15 +332,7 @@ export class ModuleParser extends TermParser {
         bad.location.end - bad.location.offset,
       );
     }
-    for (const arg of head.args ?? []) {
-      if (arg.type !== "var") {
-        this.report(
-          "illegal default rule: arguments must be variables",
-          arg.location.offset,
-          arg.location.end - arg.location.offset,
-        );
-      }
-    }
+    // Ground arguments (`default f(1) := 0`) are accepted, as OPA 0.4x did.
     const location = this.loc(start);
     return { head, body: [this.generatedTrue(location)], default: true, annotations: [], location };
   }

@@ -176,12 +176,14 @@ export class ParseState {
     this.lastEnd = c.lastEnd;
   }
 
-  /** Runs `f`; on a ParseFailure rewinds and returns undefined. */
-  attempt<T>(f: () => T): T | undefined {
+  /** Runs `f`; when it fails (ParseFailure) or declines (undefined), rewinds and returns undefined. */
+  attempt<T>(f: () => T | undefined): T | undefined {
     const c = this.save();
     const depth = this.depth;
     try {
-      return f();
+      const result = f();
+      if (result === undefined) this.restore(c);
+      return result;
     } catch (e) {
       if (!(e instanceof ParseFailure)) throw e;
       this.restore(c);
