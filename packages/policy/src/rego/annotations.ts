@@ -56,7 +56,7 @@ export function attachAnnotations(
     }
     const annotations = buildAnnotations(raw, at);
     if (!annotations) continue;
-    const scope = (annotations.scope ?? (target.kind === "package" ? "package" : "rule")) as AnnotationScope;
+    const scope: AnnotationScope = annotations.scope ?? (target.kind === "package" ? "package" : "rule");
     const onPackage = scope === "package" || scope === "subpackages";
     if (onPackage !== (target.kind === "package")) {
       at(
@@ -128,7 +128,7 @@ function parseYaml(
   return value as Record<string, unknown>;
 }
 
-type AnnotationFields = Omit<Annotations, "scope" | "target" | "location"> & { scope?: string };
+type AnnotationFields = Omit<Annotations, "scope" | "target" | "location"> & { scope?: AnnotationScope };
 
 function buildAnnotations(
   raw: Record<string, unknown>,
@@ -144,7 +144,7 @@ function buildAnnotations(
           );
           return undefined;
         }
-        out.scope = value;
+        out.scope = value as AnnotationScope;
         break;
       case "title":
       case "description":
