@@ -201,6 +201,8 @@ export interface ResolvedSpec extends WorkloadFields {
   scaling: ScalingSpec;
   resources: ResourcesSpec;
   deploy: DeploySpec;
+  /** Which subnets the service runs in, from the environment's defaults (`network:`), when set. */
+  network?: "public" | "private";
 }
 
 // ---- Org configuration (.platform/config.yaml) ----

@@ -1,0 +1,314 @@
+/**
+ * Every diagnostic code the core can emit, in one place. Codes are stable: users search for them,
+ * waive them and link to docs with them. Never reuse or renumber a code; retire it instead.
+ *
+ * Ranges: PLT1xxx the YAML layer (bytes, syntax, YAML features we refuse), PLT2xxx the JSON
+ * Schema, PLT3xxx the org configuration and cross-file checks, PLT4xxx reserved for policy.
+ *
+ * Message templates use `{name}` placeholders filled by `formatMessage`. Every template says
+ * what is wrong, what was expected, what was found and how to fix it; the range says where.
+ */
+import type { DiagnosticSource, Severity } from "./diagnostic.js";
+
+export interface CatalogEntry {
+  code: string;
+  title: string;
+  severity: Severity;
+  source: DiagnosticSource;
+  message: string;
+}
+
+function entry(code: string, source: DiagnosticSource, severity: Severity, title: string, message: string) {
+  return { code, source, severity, title, message } satisfies CatalogEntry;
+}
+
+export const catalog = {
+  // ---- PLT1xxx: bytes and YAML ----
+  yamlSyntax: entry(
+    "PLT1001",
+    "yaml",
+    "error",
+    "Invalid YAML",
+    "Invalid YAML: {detail}. Fix the syntax here.",
+  ),
+  duplicateKey: entry(
+    "PLT1002",
+    "yaml",
+    "error",
+    "Duplicate key",
+    'Duplicate key "{key}": it is already set on line {firstLine}. Remove one of them; YAML keeps only the last one and silently drops the other.',
+  ),
+  tabIndent: entry(
+    "PLT1003",
+    "yaml",
+    "error",
+    "Tab used for indentation",
+    "Tab character used for indentation; YAML only allows spaces. Replace the tab with spaces.",
+  ),
+  multipleDocuments: entry(
+    "PLT1004",
+    "yaml",
+    "error",
+    "Multiple YAML documents",
+    'Expected exactly one YAML document, found a "---" separator starting another one. Put each service in its own platform.yaml.',
+  ),
+  aliasNotAllowed: entry(
+    "PLT1005",
+    "yaml",
+    "error",
+    "Anchors and aliases are not allowed",
+    'YAML {what} "{name}" found; platform files must be plain data without anchors or aliases, so every value is visible where it is used. Write the value out.',
+  ),
+  customTag: entry(
+    "PLT1006",
+    "yaml",
+    "error",
+    "Custom YAML tags are not allowed",
+    'YAML tag "{tag}" found; platform files only use plain strings, numbers, booleans, lists and maps. Remove the tag.',
+  ),
+  invalidUtf8: entry(
+    "PLT1007",
+    "yaml",
+    "error",
+    "File is not valid UTF-8",
+    "The file is not valid UTF-8 (invalid byte sequence at byte {byteOffset}). Save it as UTF-8.",
+  ),
+  binaryFile: entry(
+    "PLT1008",
+    "yaml",
+    "error",
+    "Binary file",
+    "The file contains a NUL byte at byte {byteOffset}, so it looks binary, not a YAML text file. Check that this is the right file.",
+  ),
+  fileTooLarge: entry(
+    "PLT1009",
+    "yaml",
+    "error",
+    "File too large",
+    "The file is {size} bytes; the limit is {limit} bytes. A platform file this large is almost certainly not a hand-written manifest.",
+  ),
+  emptyFile: entry(
+    "PLT1010",
+    "yaml",
+    "error",
+    "Empty file",
+    'The file is empty (or only comments). Expected a mapping with at least "apiVersion", "name" and "owner".',
+  ),
+  notAMapping: entry(
+    "PLT1011",
+    "yaml",
+    "error",
+    "Top level is not a mapping",
+    'Expected the top level to be a mapping (key: value lines), found {found}. Start the file with "apiVersion: platform/v1".',
+  ),
+
+  // ---- PLT2xxx: JSON Schema ----
+  unknownField: entry(
+    "PLT2001",
+    "schema",
+    "error",
+    "Unknown field",
+    'Unknown field "{field}" in {where}.{suggestion} Allowed fields: {allowed}.',
+  ),
+  missingField: entry(
+    "PLT2002",
+    "schema",
+    "error",
+    "Missing required field",
+    'Missing required field "{field}" in {where}. Add it, e.g. {field}: {example}',
+  ),
+  wrongType: entry(
+    "PLT2003",
+    "schema",
+    "error",
+    "Wrong type",
+    "{where} must be {expected}, found {found}.{hint}",
+  ),
+  invalidEnum: entry(
+    "PLT2004",
+    "schema",
+    "error",
+    "Value not allowed",
+    "{where} must be one of {allowed}, found {found}.{suggestion}",
+  ),
+  invalidName: entry(
+    "PLT2005",
+    "schema",
+    "error",
+    "Invalid name",
+    "{where} must be a DNS-1123 label (lowercase letters, digits and '-', starting with a letter, ending with a letter or digit, at most 63 characters), found {found}.",
+  ),
+  invalidQuantity: entry(
+    "PLT2006",
+    "schema",
+    "error",
+    "Invalid resource quantity",
+    '{where} must be a Kubernetes quantity such as "250m", "1", "512Mi" or "2Gi", found {found}.{hint}',
+  ),
+  invalidCron: entry(
+    "PLT2007",
+    "schema",
+    "error",
+    "Invalid cron schedule",
+    '{where} must be a cron expression with five fields (minute hour day-of-month month day-of-week, e.g. "*/15 * * * *") or a macro like "@daily", found {found}.',
+  ),
+  invalidDate: entry(
+    "PLT2008",
+    "schema",
+    "error",
+    "Invalid date",
+    '{where} must be a date written YYYY-MM-DD, e.g. "2026-12-31", found {found}. Quote it if YAML reads it as something else.',
+  ),
+  invalidFormat: entry(
+    "PLT2009",
+    "schema",
+    "error",
+    "Invalid value format",
+    "{where} has the wrong format: expected {expected}, found {found}.",
+  ),
+  imageXorBuild: entry(
+    "PLT2010",
+    "schema",
+    "error",
+    "Both image and build",
+    '{where} sets both "image" and "build". Use "image" for a prebuilt image or "build" to build one from source, not both.',
+  ),
+  replicasXorMinMax: entry(
+    "PLT2011",
+    "schema",
+    "error",
+    "Both fixed and autoscaled replicas",
+    '{where} sets "replicas" together with "min"/"max". Use "replicas" for a fixed count or "min" and "max" to autoscale, not both.',
+  ),
+  outOfRange: entry(
+    "PLT2012",
+    "schema",
+    "error",
+    "Value out of range",
+    "{where} must be {limit}, found {found}.",
+  ),
+  badSize: entry("PLT2013", "schema", "error", "Wrong size", "{where} must have {limit}, found {found}."),
+  unsupportedApiVersion: entry(
+    "PLT2014",
+    "schema",
+    "error",
+    "Unsupported apiVersion",
+    '"apiVersion" must be "platform/v1", found {found}. This version of platform understands only platform/v1.',
+  ),
+  minAboveMax: entry(
+    "PLT2015",
+    "schema",
+    "error",
+    "Scaling min above max",
+    '"scaling.min" ({min}) is greater than "scaling.max" ({max}). Set min to at most max.',
+  ),
+
+  // ---- PLT3xxx: org configuration and cross-checks ----
+  unknownOwner: entry(
+    "PLT3001",
+    "config",
+    "error",
+    "Unknown owner",
+    'Owner "{owner}" is not a team in {configFile}.{suggestion} Known teams: {known}.',
+  ),
+  unknownPattern: entry(
+    "PLT3002",
+    "config",
+    "error",
+    "Unknown pattern",
+    'Pattern "{pattern}" is not defined in {configFile}.{suggestion} Known patterns: {known}.',
+  ),
+  unknownEnvironment: entry(
+    "PLT3003",
+    "config",
+    "error",
+    "Unknown environment",
+    'Environment "{env}" is not defined in {configFile}.{suggestion} Known environments: {known}.',
+  ),
+  patternRequiredField: entry(
+    "PLT3004",
+    "config",
+    "error",
+    "Field required by pattern",
+    'Pattern "{pattern}" requires "{field}", which is not set{envNote}. Add "{field}" to the manifest or its environment section.',
+  ),
+  cronNeedsSchedule: entry(
+    "PLT3005",
+    "config",
+    "error",
+    "Cron job without schedule",
+    'Services using the "{pattern}" pattern need a "schedule" (a cron expression such as "0 3 * * *"), none is set{envNote}.',
+  ),
+  overrideExpired: entry(
+    "PLT3006",
+    "config",
+    "error",
+    "Override expired",
+    'This override of {target} expired on {expires} (today is {today}). Remove it, or renew it with a new "expires" date and reason.',
+  ),
+  exceptionExpired: entry(
+    "PLT3007",
+    "config",
+    "error",
+    "Exception expired",
+    'The exception for rule "{rule}" expired on {expires} (today is {today}). Fix the finding it waives, or get it re-approved with a new "expires" date.',
+  ),
+  unknownRoutePort: entry(
+    "PLT3008",
+    "config",
+    "error",
+    "Route names a missing port",
+    'Route "{route}" sends traffic to port {port}, which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
+  ),
+  duplicateServiceName: entry(
+    "PLT3009",
+    "config",
+    "error",
+    "Duplicate service name",
+    'Service name "{name}" is also used by {other}. Service names must be unique across the repository; rename one of them.',
+  ),
+  duplicateConfigEntry: entry(
+    "PLT3010",
+    "config",
+    "error",
+    "Duplicate name in org config",
+    '{kind} "{name}" is defined twice in the org config (first on line {firstLine}). Remove or rename one.',
+  ),
+  unreadablePath: entry("PLT3011", "config", "error", "Unreadable path", "Cannot read {path}: {reason}."),
+  unknownProbePort: entry(
+    "PLT3012",
+    "config",
+    "error",
+    "Probe names a missing port",
+    'The {probe} probe uses port "{port}", which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
+  ),
+  unknownDependencyService: entry(
+    "PLT3013",
+    "config",
+    "warning",
+    "Service dependency without service name",
+    'Dependency "{name}" has type "service" but no "service" field naming the service it calls. Add service: <name>.',
+  ),
+  unknownPatternField: entry(
+    "PLT3014",
+    "config",
+    "error",
+    "Pattern requires an unknown field",
+    'Pattern "{pattern}" lists "{field}" in "required", but no manifest field has that path.{suggestion}',
+  ),
+} as const;
+
+export type CatalogKey = keyof typeof catalog;
+
+/** All entries, ordered by code. */
+export function catalogEntries(): CatalogEntry[] {
+  return Object.values(catalog).sort((a, b) => a.code.localeCompare(b.code));
+}
+
+/** Fill `{name}` placeholders. Missing values stay visible as `{name}` so a bug shows up in golden files. */
+export function formatMessage(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined ? whole : String(value);
+  });
+}

@@ -1,0 +1,151 @@
+import type { Dirent } from "node:fs";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+
+export const MANIFEST_FILE_NAME = "platform.yaml";
+
+/** Directories never worth descending into, whatever .gitignore says. */
+const ALWAYS_SKIPPED = new Set(["node_modules", ".git"]);
+
+export interface DiscoverOptions {
+  /** Base for relative paths. Default: process.cwd(). */
+  cwd?: string;
+}
+
+export interface DiscoveryResult {
+  /** Absolute paths of the manifests found, sorted, each once. */
+  files: string[];
+  /** Paths that could not be read or do not exist; each has `file` set to the path. */
+  diagnostics: Diagnostic[];
+}
+
+interface IgnoreScope {
+  base: string;
+  rules: Ignore;
+}
+
+/**
+ * Find platform.yaml files under the given paths (files given directly are taken as they are).
+ * Honours .gitignore files on the way down, skips node_modules and .git, follows symlinks but
+ * visits each real directory once, so a symlink loop ends instead of hanging.
+ */
+export async function discoverManifests(
+  paths: string[],
+  options: DiscoverOptions = {},
+): Promise<DiscoveryResult> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const found = new Set<string>();
+  const diagnostics: Diagnostic[] = [];
+  const visited = new Set<string>();
+  const problem = (path: string, error: unknown) => diagnostics.push(unreadable(path, error));
+
+  for (const input of paths.length === 0 ? ["."] : paths) {
+    const absolute = resolve(cwd, input);
+    let info: Awaited<ReturnType<typeof stat>>;
+    try {
+      info = await stat(absolute);
+    } catch (error) {
+      problem(absolute, error);
+      continue;
+    }
+    if (info.isFile()) found.add(absolute);
+    else if (info.isDirectory())
+      await walk(absolute, await scopesAbove(absolute, cwd), visited, found, problem);
+  }
+  return { files: [...found].sort(), diagnostics };
+}
+
+async function walk(
+  dir: string,
+  scopes: IgnoreScope[],
+  visited: Set<string>,
+  found: Set<string>,
+  problem: (path: string, error: unknown) => void,
+): Promise<void> {
+  let real: string;
+  let entries: Dirent[];
+  try {
+    real = await realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    problem(dir, error);
+    return;
+  }
+  const own = await loadGitignore(dir);
+  const active = own ? [...scopes, own] : scopes;
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    if (ALWAYS_SKIPPED.has(entry.name)) continue;
+    const path = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = await stat(path);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        continue; // a dangling link is not a manifest and not worth a finding
+      }
+    }
+    if (isIgnored(active, path, isDir)) continue;
+    if (isDir) await walk(path, active, visited, found, problem);
+    else if (isFile && entry.name === MANIFEST_FILE_NAME) found.add(path);
+  }
+}
+
+function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean {
+  for (const scope of scopes) {
+    const rel = relative(scope.base, path).split(sep).join("/");
+    if (rel === "" || rel.startsWith("..")) continue;
+    if (scope.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+async function loadGitignore(dir: string): Promise<IgnoreScope | undefined> {
+  try {
+    const text = await readFile(join(dir, ".gitignore"), "utf8");
+    return { base: dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** .gitignore files between cwd and a starting directory apply to it too (git reads them all). */
+async function scopesAbove(start: string, cwd: string): Promise<IgnoreScope[]> {
+  const rel = relative(cwd, start);
+  if (rel === "" || rel.startsWith("..")) return [];
+  const scopes: IgnoreScope[] = [];
+  let dir = cwd;
+  for (const part of rel.split(sep).slice(0, -1)) {
+    const scope = await loadGitignore(dir);
+    if (scope) scopes.push(scope);
+    dir = join(dir, part);
+  }
+  const last = await loadGitignore(dir);
+  if (last && dir !== start) scopes.push(last);
+  return scopes;
+}
+
+function unreadable(path: string, error: unknown): Diagnostic {
+  const code = (error as { code?: string }).code;
+  const reason =
+    code === "ENOENT"
+      ? "no such file or directory"
+      : code === "EACCES"
+        ? "permission denied"
+        : code === "ELOOP"
+          ? "too many symbolic links"
+          : (error as Error).message;
+  return makeDiagnostic("unreadablePath", {
+    range: { start: 0, end: 0 },
+    file: path,
+    values: { path, reason },
+  });
+}

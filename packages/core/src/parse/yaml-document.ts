@@ -1,0 +1,193 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  type Node,
+  parseDocument,
+  visit,
+} from "yaml";
+import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { positionAt } from "../diagnostics/position.js";
+import { DEFAULT_MAX_BYTES, decodeSource } from "./decode.js";
+import { SourceLocator } from "./source-locator.js";
+
+export interface ParsedYaml {
+  text: string;
+  /** The plain JS value; `undefined` when the file could not be read as one YAML mapping. */
+  value: unknown;
+  diagnostics: Diagnostic[];
+  /** Maps field paths to source ranges. Built lazily: files without findings never pay for it. */
+  locator: SourceLocator;
+}
+
+export interface ParseOptions {
+  maxBytes?: number;
+  /** Diagnostic source label override and `file` for diagnostics (used for .platform/config.yaml). */
+  file?: string;
+}
+
+// Tags of the YAML 1.2 core schema. Anything else (!!binary, !!set, !custom) is refused.
+const CORE_TAGS = new Set(
+  ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
+);
+
+// An alias in a manifest is already a finding; this only bounds the work toJS does before we report it.
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Parse one YAML file into a plain value plus diagnostics. Never throws for user input: every
+ * problem (bytes, syntax, YAML features we refuse, a non-mapping top level) is a diagnostic.
+ * The happy path costs one `parseDocument` and one `toJS`, the same work as `YAML.parse`.
+ */
+export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}): ParsedYaml {
+  const decoded = decodeSource(input, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const withFile = (list: Diagnostic[]) =>
+    options.file === undefined ? list : list.map((d) => ({ ...d, file: options.file }));
+  if (!decoded.ok) {
+    return {
+      text: decoded.text,
+      value: undefined,
+      diagnostics: withFile(decoded.diagnostics),
+      locator: SourceLocator.empty(decoded.text),
+    };
+  }
+  const text = decoded.text;
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const locator = new SourceLocator(text, doc);
+  const diagnostics = yamlErrors(doc, text);
+  const fatal = diagnostics.some((d) => d.code !== "PLT1002");
+  if (mayHaveProperties(text)) diagnostics.push(...propertyFindings(doc, text));
+
+  let value: unknown;
+  if (!fatal) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch {
+      // Only alias expansion can throw here ("billion laughs"); PLT1005 is already reported.
+      value = undefined;
+    }
+    if (!isMap(doc.contents)) {
+      diagnostics.push(topLevelFinding(doc, text));
+      value = undefined;
+    }
+  }
+  return { text, value, diagnostics: withFile(diagnostics), locator };
+}
+
+function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const error of [...doc.errors, ...doc.warnings]) {
+    const range = { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) };
+    switch (error.code) {
+      case "DUPLICATE_KEY": {
+        const key = text.slice(error.pos[0], error.pos[1]);
+        const firstLine = firstOccurrenceLine(doc, text, error.pos[0]);
+        out.push(makeDiagnostic("duplicateKey", { range, values: { key, firstLine } }));
+        break;
+      }
+      case "TAB_AS_INDENT":
+        out.push(makeDiagnostic("tabIndent", { range }));
+        break;
+      case "MULTIPLE_DOCS":
+        out.push(
+          makeDiagnostic("multipleDocuments", { range: { start: error.pos[0], end: error.pos[0] + 3 } }),
+        );
+        break;
+      case "TAG_RESOLVE_FAILED":
+        break; // reported with every other non-core tag by propertyFindings
+      default: {
+        // yaml's messages are precise but end with a location we give separately.
+        const detail = error.message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+        out.push(makeDiagnostic("yamlSyntax", { range, values: { detail } }));
+      }
+    }
+  }
+  return out;
+}
+
+function firstOccurrenceLine(doc: Document.Parsed, text: string, duplicateStart: number): number | string {
+  let line: number | string = "?";
+  visit(doc, {
+    Map(_, map) {
+      const dup = map.items.find((p) => isNode(p.key) && p.key.range?.[0] === duplicateStart);
+      if (!dup || !isScalar(dup.key)) return;
+      const first = map.items.find(
+        (p) => isScalar(p.key) && p.key.value === (dup.key as { value: unknown }).value,
+      );
+      if (first && isNode(first.key) && first.key.range) line = positionAt(text, first.key.range[0]).line;
+      return visit.BREAK;
+    },
+  });
+  return line;
+}
+
+/** Anchors, aliases and tags all need one of these characters; most manifests have none, so skip the walk. */
+function mayHaveProperties(text: string): boolean {
+  return text.includes("&") || text.includes("*") || text.includes("!");
+}
+
+function propertyFindings(doc: Document.Parsed, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  visit(doc, {
+    Node(_, node) {
+      if (isPair(node) || !node.range) return;
+      const [start] = node.range;
+      if (isAlias(node)) {
+        out.push(
+          makeDiagnostic("aliasNotAllowed", {
+            range: { start, end: node.range[1] },
+            values: { what: "alias", name: `*${node.source}` },
+          }),
+        );
+        return;
+      }
+      if (node.anchor) {
+        const at = text.lastIndexOf(`&${node.anchor}`, start);
+        const range =
+          at >= 0 ? { start: at, end: at + node.anchor.length + 1 } : { start, end: node.range[1] };
+        out.push(
+          makeDiagnostic("aliasNotAllowed", { range, values: { what: "anchor", name: `&${node.anchor}` } }),
+        );
+      }
+      if (node.tag && !CORE_TAGS.has(node.tag)) out.push(tagFinding(node, text));
+    },
+  });
+  return out;
+}
+
+function tagFinding(node: Node, text: string): Diagnostic {
+  const start = node.range![0];
+  // The node range starts after its properties; the tag is the nearest "!" token before it.
+  const bang = text.lastIndexOf("!", start);
+  let tagStart = bang;
+  while (tagStart > 0 && text[tagStart - 1] === "!") tagStart--;
+  const match = /^!\S*/.exec(text.slice(tagStart));
+  const source = match?.[0] ?? node.tag!;
+  const range =
+    tagStart >= 0 ? { start: tagStart, end: tagStart + source.length } : { start, end: node.range![1] };
+  return makeDiagnostic("customTag", { range, values: { tag: source } });
+}
+
+function topLevelFinding(doc: Document.Parsed, text: string): Diagnostic {
+  const contents = doc.contents;
+  if (
+    contents === null ||
+    (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1])
+  ) {
+    return makeDiagnostic("emptyFile", { range: { start: 0, end: text.length > 0 ? 0 : 0 } });
+  }
+  const range: Range = contents.range
+    ? { start: contents.range[0], end: contents.range[1] }
+    : { start: 0, end: 0 };
+  const found = isSeq(contents)
+    ? "a list"
+    : isScalar(contents)
+      ? `the scalar ${JSON.stringify(contents.value)}`
+      : "something else";
+  return makeDiagnostic("notAMapping", { range, values: { found } });
+}

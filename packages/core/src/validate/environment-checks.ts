@@ -1,0 +1,170 @@
+import { SCHEDULED_PATTERNS } from "../config/builtin-config.js";
+import type { LoadedOrgConfig } from "../config/org-config.js";
+import type { CatalogKey } from "../diagnostics/catalog.js";
+import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
+import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import type { PortSpec, ProbeSpec, ResolvedSpec, ServiceManifest } from "../manifest/types.js";
+import type { SourceLocator } from "../parse/source-locator.js";
+import { valueAt } from "../resolve/explain.js";
+import { joinPath } from "../resolve/merge.js";
+import { type ResolvedManifest, resolveManifest } from "../resolve/resolve-manifest.js";
+import { coveredByScheduleCheck } from "./manifest-checks.js";
+
+/** A finding before we know whether it holds in every environment (then `env` is null). */
+interface Finding {
+  key: CatalogKey;
+  range: Range;
+  path: Array<string | number>;
+  file?: string;
+  values: Record<string, string | number>;
+}
+
+interface EnvContext {
+  resolved: ResolvedManifest;
+  manifest: Partial<ServiceManifest>;
+  org: LoadedOrgConfig;
+  locator: SourceLocator;
+  manifestFile: string;
+}
+
+/**
+ * Checks that need the resolved spec: a field can be missing in one environment and set in
+ * another, and a bad value can come from the org config. Each environment is resolved and
+ * checked; findings identical in every environment are reported once with `env: null`.
+ */
+export function checkEnvironments(
+  manifest: Partial<ServiceManifest>,
+  envs: string[],
+  org: LoadedOrgConfig,
+  locator: SourceLocator,
+  manifestFile: string,
+  allEnvironments: boolean,
+): Diagnostic[] {
+  if (typeof manifest.name !== "string" || envs.length === 0) return [];
+  const byKey = new Map<string, { finding: Finding; envs: string[] }>();
+  for (const env of envs) {
+    const resolved = resolveManifest(manifest as ServiceManifest, env, org, {
+      file: manifestFile,
+      lines: false,
+    });
+    for (const finding of findingsFor({ resolved, manifest, org, locator, manifestFile })) {
+      const id = JSON.stringify([finding.key, finding.range, finding.file, finding.values]);
+      const group = byKey.get(id) ?? { finding, envs: [] };
+      group.envs.push(env);
+      byKey.set(id, group);
+    }
+  }
+  const out: Diagnostic[] = [];
+  for (const { finding, envs: where } of byKey.values()) {
+    const everywhere = allEnvironments && where.length === envs.length;
+    for (const env of everywhere ? [null] : where) {
+      const envNote = env === null ? "" : ` in environment "${env}"`;
+      const init = { range: finding.range, path: finding.path, env, values: { ...finding.values, envNote } };
+      out.push(
+        makeDiagnostic(finding.key, finding.file === undefined ? init : { ...init, file: finding.file }),
+      );
+    }
+  }
+  return out;
+}
+
+function findingsFor(ctx: EnvContext): Finding[] {
+  return [...patternFindings(ctx), ...portFindings(ctx), ...scalingFindings(ctx), ...dependencyFindings(ctx)];
+}
+
+/** Where a resolved path was set: the manifest (range in it) or the org config (range and file). */
+function sourceOf(
+  ctx: EnvContext,
+  path: Array<string | number>,
+): { range: Range; path: Array<string | number>; file?: string } {
+  const entry = ctx.resolved.provenance[joinPath(path)];
+  if (entry && (entry.layer === "manifest" || entry.layer === "manifest-environment")) {
+    return { range: ctx.locator.valueRange(entry.sourcePath), path: entry.sourcePath };
+  }
+  if (entry && entry.layer !== "builtin" && ctx.org.file !== null) {
+    const range = ctx.org.rangeOf(entry.sourcePath);
+    if (range) return { range, path: entry.sourcePath, file: ctx.org.file };
+  }
+  return { range: ctx.locator.keyRange(["name"]), path: ["name"] };
+}
+
+function patternAnchor(ctx: EnvContext): { range: Range; path: Array<string | number> } {
+  const path = ctx.manifest.pattern === undefined ? ["name"] : ["pattern"];
+  return {
+    range: ctx.manifest.pattern === undefined ? ctx.locator.keyRange(path) : ctx.locator.valueRange(path),
+    path,
+  };
+}
+
+function patternFindings(ctx: EnvContext): Finding[] {
+  const spec = ctx.resolved.spec;
+  const pattern = ctx.org.config.patterns.find((p) => p.name === spec.pattern);
+  if (!pattern) return [];
+  const out: Finding[] = [];
+  const anchor = patternAnchor(ctx);
+  for (const field of pattern.required ?? []) {
+    if (coveredByScheduleCheck(pattern.name, field)) continue;
+    const value = valueAt(spec, field);
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) continue;
+    out.push({ key: "patternRequiredField", ...anchor, values: { pattern: pattern.name, field } });
+  }
+  if (SCHEDULED_PATTERNS.has(pattern.name) && typeof spec.schedule !== "string") {
+    out.push({ key: "cronNeedsSchedule", ...anchor, values: { pattern: pattern.name } });
+  }
+  return out;
+}
+
+function portMatches(ports: PortSpec[], port: string | number): boolean {
+  return ports.some((p) => (typeof port === "number" ? p?.port === port : p?.name === port));
+}
+
+function portFindings(ctx: EnvContext): Finding[] {
+  const spec: ResolvedSpec = ctx.resolved.spec;
+  const ports = Array.isArray(spec.ports) ? spec.ports : [];
+  const names = ports.map((p) => p?.name).filter((n): n is string => typeof n === "string");
+  const known = names.length === 0 ? "none" : ports.map((p) => `${p.name} (${p.port})`).join(", ");
+  const suggestion = (port: string | number) => (typeof port === "string" ? didYouMean(port, names) : "");
+  const out: Finding[] = [];
+  (Array.isArray(spec.routes) ? spec.routes : []).forEach((route, i) => {
+    if (route?.port === undefined || portMatches(ports, route.port)) return;
+    const where = sourceOf(ctx, ["routes", i, "port"]);
+    const label = route.host ? `${route.host}${route.path ?? ""}` : (route.path ?? String(i));
+    out.push({
+      key: "unknownRoutePort",
+      ...where,
+      values: { route: label, port: JSON.stringify(route.port), known, suggestion: suggestion(route.port) },
+    });
+  });
+  for (const probe of ["liveness", "readiness"] as const) {
+    const spec_: ProbeSpec | undefined = spec.health?.[probe];
+    if (spec_?.port === undefined || portMatches(ports, spec_.port)) continue;
+    const where = sourceOf(ctx, ["health", probe, "port"]);
+    out.push({
+      key: "unknownProbePort",
+      ...where,
+      values: { probe, port: String(spec_.port), known, suggestion: suggestion(spec_.port) },
+    });
+  }
+  return out;
+}
+
+function scalingFindings(ctx: EnvContext): Finding[] {
+  const { min, max } = ctx.resolved.spec.scaling ?? {};
+  if (typeof min !== "number" || typeof max !== "number" || min <= max) return [];
+  return [{ key: "minAboveMax", ...sourceOf(ctx, ["scaling", "min"]), values: { min, max } }];
+}
+
+function dependencyFindings(ctx: EnvContext): Finding[] {
+  const deps = Array.isArray(ctx.resolved.spec.dependencies) ? ctx.resolved.spec.dependencies : [];
+  const out: Finding[] = [];
+  deps.forEach((dep, i) => {
+    if (dep?.type !== "service" || dep.service !== undefined) return;
+    out.push({
+      key: "unknownDependencyService",
+      ...sourceOf(ctx, ["dependencies", i, "type"]),
+      values: { name: dep.name },
+    });
+  });
+  return out;
+}

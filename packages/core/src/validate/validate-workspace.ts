@@ -1,0 +1,157 @@
+import { readFile } from "node:fs/promises";
+import { dirname, relative, resolve, sep } from "node:path";
+import { findConfigFile } from "../config/find-config.js";
+import { builtinOrgConfig, type LoadedOrgConfig, loadOrgConfig } from "../config/org-config.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { discoverManifests } from "../discover/discover-manifests.js";
+import type { ServiceManifest } from "../manifest/types.js";
+import type { SourceLocator } from "../parse/source-locator.js";
+import { analyzeManifest } from "./analyze-manifest.js";
+
+export interface WorkspaceOptions {
+  /** Base for relative paths and for the `path` of each result. Default: process.cwd(). */
+  cwd?: string;
+  /** Check only this environment. */
+  env?: string;
+  /** "Today" for expiry checks (YYYY-MM-DD or Date). */
+  today?: string | Date;
+  /** Use this org config for every manifest instead of finding `.platform/config.yaml` per manifest. */
+  org?: LoadedOrgConfig;
+}
+
+export interface WorkspaceFile {
+  /** Path relative to `cwd`, with "/" separators: what the CLI prints. */
+  path: string;
+  absolutePath: string;
+  kind: "manifest" | "config" | "unreadable";
+  /** The file's text ("" when unreadable); diagnostic ranges are offsets into it. */
+  text: string;
+  diagnostics: Diagnostic[];
+  /** For manifests that parsed as a mapping (see `ManifestAnalysis.manifest`). */
+  manifest?: ServiceManifest;
+  /** For manifests: the org config they were checked against. */
+  org?: LoadedOrgConfig;
+}
+
+export interface WorkspaceResult {
+  /** Manifests, the org config files they use, and unreadable paths, sorted by path. */
+  files: WorkspaceFile[];
+}
+
+/**
+ * Validate every manifest under `paths`: discovery, per-file validation against the nearest org
+ * config, and cross-file checks (duplicate service names). Config files with problems are
+ * included as files of kind "config" so their diagnostics can be shown with a code frame.
+ */
+export async function validateWorkspace(
+  paths: string[],
+  options: WorkspaceOptions = {},
+): Promise<WorkspaceResult> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const display = (absolute: string) => relative(cwd, absolute).split(sep).join("/") || ".";
+  const discovery = await discoverManifests(paths, { cwd });
+  const files: WorkspaceFile[] = discovery.diagnostics.map((d) => {
+    const absolutePath = d.file ?? cwd;
+    return {
+      path: display(absolutePath),
+      absolutePath,
+      kind: "unreadable",
+      text: "",
+      diagnostics: [{ ...d, file: display(absolutePath) }],
+    };
+  });
+  const configs = new Map<string, LoadedOrgConfig>();
+  const locators = new Map<WorkspaceFile, SourceLocator>();
+  const orgFor = async (manifestPath: string): Promise<LoadedOrgConfig> => {
+    if (options.org) return options.org;
+    const configPath = findConfigFile(dirname(manifestPath));
+    if (configPath === undefined) return builtinOrgConfig();
+    let org = configs.get(configPath);
+    if (!org) {
+      const file = display(configPath);
+      try {
+        org = loadOrgConfig({ text: await readFile(configPath), file });
+      } catch (error) {
+        org = { ...builtinOrgConfig(), file, text: "", diagnostics: [unreadable(file, error)] };
+      }
+      configs.set(configPath, org);
+    }
+    return org;
+  };
+
+  for (const absolutePath of discovery.files) {
+    const path = display(absolutePath);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(absolutePath);
+    } catch (error) {
+      files.push({
+        path,
+        absolutePath,
+        kind: "unreadable",
+        text: "",
+        diagnostics: [unreadable(path, error)],
+      });
+      continue;
+    }
+    const org = await orgFor(absolutePath);
+    const analysis = analyzeManifest(bytes, { file: path, org, env: options.env, today: options.today });
+    const entry: WorkspaceFile = {
+      path,
+      absolutePath,
+      kind: "manifest",
+      text: analysis.text,
+      diagnostics: analysis.diagnostics,
+      org,
+    };
+    if (analysis.manifest) entry.manifest = analysis.manifest;
+    locators.set(entry, analysis.locator);
+    files.push(entry);
+  }
+
+  for (const [absolutePath, org] of configs) {
+    files.push({
+      path: org.file ?? display(absolutePath),
+      absolutePath,
+      kind: "config",
+      text: org.text ?? "",
+      diagnostics: org.diagnostics,
+    });
+  }
+  addDuplicateNameFindings(files, locators);
+  for (const file of files) file.diagnostics.sort(compareDiagnostics);
+  return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<WorkspaceFile, SourceLocator>): void {
+  const byName = new Map<string, WorkspaceFile[]>();
+  for (const file of files) {
+    const name = file.manifest?.name;
+    if (file.kind !== "manifest" || typeof name !== "string") continue;
+    byName.set(name, [...(byName.get(name) ?? []), file]);
+  }
+  for (const [name, group] of byName) {
+    if (group.length < 2) continue;
+    for (const file of group) {
+      const others = group.filter((f) => f !== file).map((f) => f.path);
+      const range = locators.get(file)?.valueRange(["name"]) ?? { start: 0, end: 0 };
+      file.diagnostics.push(
+        makeDiagnostic("duplicateServiceName", {
+          range,
+          path: ["name"],
+          values: { name, other: others.join(", ") },
+        }),
+      );
+    }
+  }
+}
+
+function unreadable(path: string, error: unknown): Diagnostic {
+  const reason = error instanceof Error ? error.message : String(error);
+  return makeDiagnostic("unreadablePath", {
+    range: { start: 0, end: 0 },
+    file: path,
+    values: { path, reason },
+  });
+}
