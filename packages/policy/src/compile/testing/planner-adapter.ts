@@ -1,3 +1,17 @@
+// Plans a conformance case with our compiler, for the quick conformance loop.
+import { compileToPlan } from "../compile-to-plan.js";
 import type { PlanFn } from "./conformance.js";
+import type { PlanJson } from "./ir-interpreter.js";
 
-export const ourPlanner: PlanFn = () => ({ errorCode: "not_implemented", message: "planner not wired yet" });
+export const ourPlanner: PlanFn = (c) => {
+  const modules = c.modules.map((text, i) => ({ file: `test-${i}.rego`, text }));
+  const r = compileToPlan(modules, { entrypoints: ["query"], regoVersion: "v0" });
+  if (!r.plan) {
+    const d = r.diagnostics[0];
+    return {
+      errorCode: d?.code ?? "unknown",
+      message: d ? `${d.file}:${d.row}:${d.col}: ${d.message}` : "no plan",
+    };
+  }
+  return { plan: r.plan as unknown as PlanJson };
+};

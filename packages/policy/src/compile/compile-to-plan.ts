@@ -1,0 +1,94 @@
+// The compiler driver: named passes in order, then the planner.
+//   1. parse        text → Module (rego frontend); parse errors pass through
+//   2. resolve      rule names and import aliases → fully qualified refs
+//   3. group        rules → rule sets by path; kind conflicts (rego_type_error)
+//   4. plan         entrypoints → plans; rule sets reached from them → functions;
+//                   bodies are scheduled for safety while planning
+//                   (rego_unsafe_var_error) and calls checked against the
+//                   builtin catalog (rego_type_error)
+//   5. recursion    cycles in the planned call graph (rego_recursion_error)
+// Any error stops before a plan is returned; all errors found are reported.
+
+import type { Plan, Policy } from "../ir/index.js";
+import type { Module, RegoVersion } from "../rego/ast.js";
+import { parseModule } from "../rego/parse.js";
+import { type CompileDiagnostic, Diagnostics } from "./diagnostics.js";
+import { BodyPlanner } from "./planner/body.js";
+import { PlanContext } from "./planner/context.js";
+import { Emitter, newBlock } from "./planner/emitter.js";
+import { planRuleSet } from "./planner/rules.js";
+import { findRecursion } from "./recursion.js";
+import { resolveModules } from "./resolve.js";
+import { groupRules } from "./rulesets.js";
+
+export type ModuleSource = { file: string; text: string } | Module;
+
+export interface CompileToPlanOptions {
+  /** `"query"` is `data.query`, `"a/b"` is `data.a.b`. */
+  entrypoints: string[];
+  /** Syntax of source text (default: detected per module, see `parseModule`). */
+  regoVersion?: RegoVersion;
+}
+
+export interface CompileToPlanResult {
+  plan?: Policy;
+  diagnostics: CompileDiagnostic[];
+}
+
+export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOptions): CompileToPlanResult {
+  const diags = new Diagnostics();
+  const parsed: Module[] = [];
+  for (const m of modules) {
+    if ("rules" in m) parsed.push(structuredClone(m));
+    else {
+      const r = parseModule(m.text, { file: m.file, regoVersion: opts.regoVersion });
+      diags.list.push(...r.errors);
+      if (r.module && r.errors.length === 0) parsed.push(r.module);
+    }
+  }
+  if (diags.hasErrors) return { diagnostics: diags.list };
+
+  resolveModules(parsed);
+  const index = groupRules(parsed, diags);
+  const ctx = new PlanContext(index, diags);
+  const plans = opts.entrypoints.map((ep) => planEntrypoint(ctx, ep));
+  for (let set = ctx.pending.shift(); set; set = ctx.pending.shift())
+    ctx.funcs.push(planRuleSet(ctx, set, ctx.funcFor(set)));
+  findRecursion(ctx, diags);
+  if (diags.hasErrors) return { diagnostics: diags.list };
+
+  const plan: Policy = {
+    static: {
+      strings: ctx.tables.strings.map((value) => ({ value })),
+      builtin_funcs: [...ctx.builtins.values()],
+      files: ctx.tables.files.map((value) => ({ value })),
+    },
+    plans: { plans },
+    funcs: { funcs: ctx.funcs },
+  };
+  return { plan, diagnostics: diags.list };
+}
+
+/** `data.<path>` → ResultSetAdd({"result": value}) when defined. */
+function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
+  const root = newBlock();
+  const e = new Emitter(ctx.tables, 2, root);
+  const p = new BodyPlanner(ctx, e, undefined);
+  const segs = entrypoint.split("/").filter((s) => s !== "");
+  const loc = { file: "", row: 0, col: 0, offset: 0, end: 0 };
+  const ref = {
+    type: "ref" as const,
+    value: [
+      { type: "var" as const, value: "data", location: loc },
+      ...segs.map((s) => ({ type: "string" as const, value: s, location: loc })),
+    ],
+    location: loc,
+  };
+  p.planTerm(ref, (op) => {
+    const obj = e.newLocal();
+    e.emit("MakeObjectStmt", { target: obj });
+    e.emit("ObjectInsertStmt", { key: e.str("result"), value: op, object: obj });
+    e.emit("ResultSetAddStmt", { value: obj });
+  });
+  return { name: entrypoint, blocks: [root] };
+}

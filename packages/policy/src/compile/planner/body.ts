@@ -1,0 +1,344 @@
+// Plans rule bodies: expressions, unification, calls and `with`, in
+// continuation-passing style. `cont` is "plan the rest of the body here": it is
+// called inside whatever nested block (scan, not, with) the expression opened,
+// so every solution of an expression reaches the rest of the body.
+
+import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
+import type { Local, Operand } from "../../ir/index.js";
+import type { Body, CallTerm, Expr, RefTerm, Term, With } from "../../rego/ast.js";
+import { lookupNode } from "../rulesets.js";
+import { missingVars } from "../safety.js";
+import { exprKind, isVar, operatorName, termString, varsOf } from "../terms.js";
+import type { PlanContext } from "./context.js";
+import { bool, type Emitter, local, newBlock } from "./emitter.js";
+import { TermPlanner } from "./terms.js";
+
+export type Cont = () => void;
+
+export class BodyPlanner extends TermPlanner {
+  constructor(ctx: PlanContext, e: Emitter, funcName: string | undefined) {
+    super(ctx, e, funcName);
+  }
+
+  /** Plans `body` (reordered for safety), then `cont` once per solution. */
+  planBody(body: Body, cont: Cont, headVars: ReadonlySet<string> = new Set()): void {
+    const outer = new Set<string>([...this.scope.keys(), ...headVars]);
+    for (const x of body) for (const v of exprTopVars(x)) outer.add(v);
+    this.planExprs([...body], outer, cont);
+  }
+
+  private planExprs(rest: Expr[], outer: ReadonlySet<string>, cont: Cont): void {
+    if (rest.length === 0) return cont();
+    const bound = new Set(this.scope.keys());
+    const pick = rest.findIndex((x) => missingVars(x, bound, outer, (n) => this.arityOf(n)).length === 0);
+    if (pick < 0) {
+      const first = rest[0] as Expr;
+      for (const v of missingVars(first, bound, outer, (n) => this.arityOf(n)))
+        this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, first.location);
+      return;
+    }
+    const e = rest[pick] as Expr;
+    const others = rest.filter((_, i) => i !== pick);
+    this.planExpr(e, () => this.planExprs(others, outer, cont));
+  }
+
+  planExpr(e: Expr, cont: Cont): void {
+    this.e.at(e.location);
+    if (e.with.length > 0) return this.planWith(e, e.with, cont);
+    if (e.negated) {
+      const block = newBlock();
+      this.scoped(() => this.e.withBlock(block, () => this.planExpr({ ...e, negated: false }, () => {})));
+      this.e.at(e.location);
+      this.e.emit("NotStmt", { block });
+      return cont();
+    }
+    const kind = exprKind(e);
+    if (kind === "some") return this.planSome(e.terms as { symbols: Term[] }, cont);
+    if (kind === "every") return this.planEvery(e.terms as Extract<Expr["terms"], { type: "every" }>, cont);
+    const t = e.terms as Term;
+    if (t.type === "call") return this.planCallExpr(t, cont);
+    this.planTerm(t, (op) => {
+      this.e.emit("NotEqualStmt", { a: op, b: bool(false) });
+      cont();
+    });
+  }
+
+  private planCallExpr(t: CallTerm, cont: Cont): void {
+    const name = operatorName(t.operator);
+    const [a, b] = t.args;
+    if ((name === "eq" || name === "assign") && a && b && t.args.length === 2) return this.unify(a, b, cont);
+    if ((name === "equal" || name === "neq") && a && b && t.args.length === 2 && !this.mocks.has(name))
+      return this.planTerm(a, (x) =>
+        this.planTerm(b, (y) => {
+          this.e.emit(name === "equal" ? "EqualStmt" : "NotEqualStmt", { a: x, b: y });
+          cont();
+        }),
+      );
+    const arity = this.arityOf(name);
+    if (arity !== undefined && t.args.length === arity + 1) {
+      const out = t.args[arity] as Term;
+      return this.planCall({ ...t, args: t.args.slice(0, arity) }, (r) => this.unifyWith(out, r, cont));
+    }
+    this.planCall(t, (r) => {
+      this.e.emit("NotEqualStmt", { a: r, b: bool(false) });
+      cont();
+    });
+  }
+
+  /** `some x` declares fresh vars; `some k, v in xs` iterates. */
+  private planSome(s: { symbols: Term[] }, cont: Cont): void {
+    const iterate = (i: number): void => {
+      const sym = s.symbols[i];
+      if (!sym) return cont();
+      if (sym.type !== "call") {
+        for (const v of varsOf(sym)) this.unbind(v);
+        return iterate(i + 1);
+      }
+      const [k, v, coll] = sym.args.length === 3 ? sym.args : [undefined, sym.args[0], sym.args[1]];
+      for (const x of [k, v]) if (x) for (const name of varsOf(x)) this.unbind(name);
+      if (!v || !coll) return iterate(i + 1);
+      this.planTerm(coll, (src) =>
+        this.scan(src, (key, val) => {
+          const rest = () => this.unifyWith(v, local(val), () => iterate(i + 1));
+          return k ? this.unifyWith(k, local(key), rest) : rest();
+        }),
+      );
+    };
+    iterate(0);
+  }
+
+  /** `every k, v in xs { body }` is `not (some k, v in xs; not body)`. */
+  private planEvery(ev: Extract<Expr["terms"], { type: "every" }>, cont: Cont): void {
+    const outerBlock = newBlock();
+    this.scoped(() =>
+      this.e.withBlock(outerBlock, () =>
+        this.planTerm(ev.domain, (src) =>
+          this.scan(src, (key, val) => {
+            this.unbindAll([ev.key, ev.value]);
+            const body = () => {
+              const inner = newBlock();
+              this.scoped(() => this.e.withBlock(inner, () => this.planBody(ev.body, () => {})));
+              this.e.emit("NotStmt", { block: inner });
+            };
+            const withValue = () => this.unifyWith(ev.value, local(val), body);
+            if (ev.key) this.unifyWith(ev.key, local(key), withValue);
+            else withValue();
+          }),
+        ),
+      ),
+    );
+    this.e.emit("NotStmt", { block: outerBlock });
+    cont();
+  }
+
+  /** ScanStmt over `src`; `inner` runs inside the scan block with key/value locals. */
+  scan(src: Operand, inner: (key: Local, value: Local) => void): void {
+    const s = this.toLocal(src);
+    const key = this.e.newLocal();
+    const value = this.e.newLocal();
+    const block = newBlock();
+    this.scoped(() => this.e.withBlock(block, () => inner(key, value)));
+    this.e.emit("ScanStmt", { source: s, key, value, block });
+  }
+
+  /** Unifies two terms; either side may bind vars. */
+  unify(a: Term, b: Term, cont: Cont): void {
+    const ready = (t: Term) => this.evaluable(t);
+    if (isVar(a) && !this.scope.has(a.value) && ready(b))
+      return this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+    if (isVar(b) && !this.scope.has(b.value) && ready(a))
+      return this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+    if (a.type === "array" && b.type === "array" && !(ready(a) && ready(b))) {
+      if (a.value.length !== b.value.length) return this.fail();
+      const step = (i: number): void =>
+        i === a.value.length ? cont() : this.unify(a.value[i] as Term, b.value[i] as Term, () => step(i + 1));
+      return step(0);
+    }
+    if (ready(a)) return this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+    if (ready(b)) return this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+    this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(a, b))} is unsafe`, a.location);
+  }
+
+  /** Unifies a term (a pattern that may bind vars) with a computed value. */
+  unifyWith(t: Term, op: Operand, cont: Cont): void {
+    if (t.type === "var") {
+      const bound = this.scope.get(t.value);
+      if (bound !== undefined) {
+        this.e.emit("EqualStmt", { a: local(bound), b: op });
+        return cont();
+      }
+      const target = this.e.newLocal();
+      this.e.emit("AssignVarStmt", { source: op, target });
+      return this.bind(t.value, target, cont);
+    }
+    if (this.evaluable(t)) {
+      return this.planTerm(t, (x) => {
+        this.e.emit("EqualStmt", { a: x, b: op });
+        cont();
+      });
+    }
+    if (t.type === "array") {
+      const src = this.toLocal(op);
+      this.e.emit("IsArrayStmt", { source: local(src) });
+      this.checkLength(src, t.value.length);
+      const step = (i: number): void => {
+        if (i === t.value.length) return cont();
+        const idx = this.e.newLocal();
+        this.e.emit("MakeNumberIntStmt", { value: i, target: idx });
+        const el = this.e.newLocal();
+        this.e.emit("DotStmt", { source: local(src), key: local(idx), target: el });
+        this.unifyWith(t.value[i] as Term, local(el), () => step(i + 1));
+      };
+      return step(0);
+    }
+    if (t.type === "object" && t.value.every(([k]) => this.evaluable(k))) {
+      const src = this.toLocal(op);
+      this.e.emit("IsObjectStmt", { source: local(src) });
+      this.checkLength(src, t.value.length);
+      const step = (i: number): void => {
+        const pair = t.value[i];
+        if (!pair) return cont();
+        this.planTerm(pair[0], (k) => {
+          const el = this.e.newLocal();
+          this.e.emit("DotStmt", { source: local(src), key: k, target: el });
+          this.unifyWith(pair[1], local(el), () => step(i + 1));
+        });
+      };
+      return step(0);
+    }
+    if (t.type === "ref" || t.type === "call") {
+      // A ref with unbound key vars enumerates; compare each value.
+      return this.planTerm(t, (x) => {
+        this.e.emit("EqualStmt", { a: x, b: op });
+        cont();
+      });
+    }
+    this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(t, t))} is unsafe`, t.location);
+  }
+
+  private checkLength(src: Local, n: number): void {
+    const len = this.e.newLocal();
+    this.e.emit("LenStmt", { source: local(src), target: len });
+    const want = this.e.newLocal();
+    this.e.emit("MakeNumberIntStmt", { value: n, target: want });
+    this.e.emit("EqualStmt", { a: local(len), b: local(want) });
+  }
+
+  fail(): void {
+    this.e.emit("EqualStmt", { a: bool(true), b: bool(false) });
+  }
+
+  /**
+   * `with` on input/data: the replaced document is built with a WithStmt into a
+   * fresh local, and only this expression sees it (refs and rule calls in it use
+   * that local); the rest of the body keeps the original. Function mocks are
+   * recorded for direct calls in the expression.
+   */
+  private planWith(e: Expr, withs: With[], cont: Cont): void {
+    const [w, ...rest] = withs;
+    if (!w) return this.planExpr({ ...e, with: [] }, cont);
+    const target = w.target;
+    const head = target.type === "ref" ? target.value[0] : target;
+    const isDoc = isVar(head, "input") || isVar(head, "data");
+    if (!isDoc) {
+      const name = target.type === "ref" ? operatorName(target) : termString(target);
+      const saved = this.mocks.get(name);
+      this.mocks.set(name, w.value);
+      return this.restoreAfter(
+        () => this.planWith(e, rest, cont),
+        () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name)),
+      );
+    }
+    const path = target.type === "ref" ? target.value.slice(1) : [];
+    const keys = path.map((p) => (p.type === "string" ? p.value : undefined));
+    if (keys.some((k) => k === undefined)) {
+      this.ctx.diags.error(
+        "rego_compile_error",
+        `with keyword target must be a ground ref: ${termString(target)}`,
+        w.location,
+      );
+      return;
+    }
+    this.planTerm(w.value, (value) => {
+      const isInput = isVar(head, "input");
+      const docLocal = isInput ? this.inputLocal : this.dataLocal;
+      const fresh = this.e.newLocal();
+      const block = newBlock();
+      this.e.withBlock(block, () => this.e.emit("AssignVarStmt", { source: local(docLocal), target: fresh }));
+      this.e.emit("WithStmt", {
+        local: docLocal,
+        path: keys.length > 0 ? keys.map((k) => this.ctx.tables.string(k as string)) : null,
+        value,
+        block,
+      });
+      const saved = { input: this.inputLocal, data: this.dataLocal, mocked: this.mockedData };
+      const apply = () => {
+        if (isInput) this.inputLocal = fresh;
+        else {
+          this.dataLocal = fresh;
+          this.mockedData = [...this.mockedData, keys as string[]];
+        }
+      };
+      const undo = () => {
+        this.inputLocal = saved.input;
+        this.dataLocal = saved.data;
+        this.mockedData = saved.mocked;
+      };
+      apply();
+      this.restoreAfter(
+        () =>
+          this.planWith(e, rest, () => {
+            undo();
+            this.restoreAfter(cont, apply);
+          }),
+        undo,
+      );
+    });
+  }
+
+  private restoreAfter(fn: () => void, restore: () => void): void {
+    try {
+      fn();
+    } finally {
+      restore();
+    }
+  }
+
+  arityOf(name: string): number | undefined {
+    if (name.startsWith("data.")) {
+      const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
+      return node?.ruleSet?.kind === "function" ? node.ruleSet.arity : undefined;
+    }
+    const spec = lookupBuiltin(name);
+    return spec ? builtinArity(spec) : undefined;
+  }
+
+  protected override planClosureBody(body: Body, cont: Cont): void {
+    this.planBody(body, cont);
+  }
+}
+
+/** Vars of an expression outside closures: the ones other expressions may bind. */
+function exprTopVars(e: Expr): Set<string> {
+  const out = new Set<string>();
+  const kind = exprKind(e);
+  const add = (t: Term) => {
+    for (const v of varsOf(t)) out.add(v);
+  };
+  if (kind === "some") for (const s of (e.terms as { symbols: Term[] }).symbols) add(s);
+  else if (kind === "every") add((e.terms as { domain: Term }).domain);
+  else add(e.terms as Term);
+  for (const w of e.with) add(w.value);
+  return out;
+}
+
+function firstVar(a: Term, b: Term): string {
+  return [...varsOf(a), ...varsOf(b)][0] ?? "?";
+}
+
+/** Wildcards are `$N` internally; OPA shows them as `_`. */
+export function displayVar(v: string): string {
+  return v.startsWith("$") ? "_" : v;
+}
+
+export type { RefTerm };

@@ -1,0 +1,138 @@
+// Plans one rule set into one IR function, the way OPA lays them out:
+//   complete rules  each rule assigns a rule-local result once, then the
+//                   function result once (two different values → eval_conflict_error);
+//                   `else` branches run only while the result is undefined;
+//                   the default value applies last, when nothing else did
+//   partial sets    MakeSet, then SetAdd per solution of every rule
+//   partial objects MakeObject, then ObjectInsertOnce per solution (key conflicts fail)
+//   functions       like complete rules, after unifying arguments with parameters
+
+import type { Block, Func } from "../../ir/index.js";
+import type { Rule, Term } from "../../rego/ast.js";
+import type { RuleSet } from "../rulesets.js";
+import { varsOf } from "../terms.js";
+import { BodyPlanner } from "./body.js";
+import type { PlanContext } from "./context.js";
+import { Emitter, local, newBlock } from "./emitter.js";
+
+export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string): Func {
+  const params = [0, 1, ...Array.from({ length: set.arity }, (_, i) => 2 + i)];
+  const ret = params.length;
+  const blocks: Block[] = [];
+  const first = newBlock();
+  blocks.push(first);
+  const e = new Emitter(ctx.tables, ret + 1, first);
+  const p = new BodyPlanner(ctx, e, name);
+  e.at(set.rules[0]?.location ?? set.defaultRule?.location);
+  if (set.kind === "set") e.emit("MakeSetStmt", { target: ret });
+  if (set.kind === "object") e.emit("MakeObjectStmt", { target: ret });
+
+  for (const rule of set.rules) {
+    const block = newBlock();
+    blocks.push(block);
+    e.withBlock(block, () => {
+      e.at(rule.location);
+      if (set.kind === "set" || set.kind === "object") planMultiRule(p, rule, set, ret);
+      else planSingleRule(p, rule, params.slice(2), ret, blocks);
+    });
+  }
+  if (set.defaultRule) {
+    const d = set.defaultRule;
+    const block = newBlock();
+    blocks.push(block);
+    e.withBlock(block, () => {
+      e.at(d.location);
+      e.emit("IsUndefinedStmt", { source: ret });
+      p.scoped(() =>
+        p.planTerm(d.head.value ?? trueTerm(d), (op) => e.emit("AssignVarStmt", { source: op, target: ret })),
+      );
+    });
+  }
+  const last = newBlock();
+  blocks.push(last);
+  e.withBlock(last, () => e.emit("ReturnLocalStmt", { source: ret }));
+  const fn: Func = { name, params, return: ret, blocks, path: ["g0", ...set.path] };
+  return fn;
+}
+
+function trueTerm(r: Rule): Term {
+  return { type: "boolean", value: true, location: r.head.location };
+}
+
+function planMultiRule(p: BodyPlanner, rule: Rule, set: RuleSet, ret: number): void {
+  const e = p.e;
+  const key = set.kind === "set" ? rule.head.key : rule.head.ref[rule.head.ref.length - 1];
+  const value = rule.head.value;
+  if (!key) return;
+  const headVars = new Set([...varsOf(key), ...(value ? varsOf(value) : [])]);
+  p.scoped(() =>
+    p.planBody(
+      rule.body,
+      () => {
+        e.at(rule.head.location);
+        p.planTerm(key, (k) => {
+          if (set.kind === "set") return e.emit("SetAddStmt", { set: ret, value: k });
+          p.planTerm(value ?? trueTerm(rule), (v) =>
+            e.emit("ObjectInsertOnceStmt", { key: k, value: v, object: ret }),
+          );
+        });
+      },
+      headVars,
+    ),
+  );
+}
+
+/** A complete rule or function with its else chain; appends its own blocks after the current one. */
+function planSingleRule(p: BodyPlanner, rule: Rule, params: number[], ret: number, blocks: Block[]): void {
+  const e = p.e;
+  const result = e.newLocal();
+  e.emit("ResetLocalStmt", { target: result });
+  let branch: Rule | undefined = rule;
+  let isElse = false;
+  while (branch) {
+    const b: Rule = branch;
+    const guardElse = isElse;
+    const run = () =>
+      p.scoped(() => {
+        if (guardElse) e.emit("IsUndefinedStmt", { source: result });
+        bindArgs(p, rule.head.args ?? [], params, 0, () =>
+          p.planBody(
+            b.body,
+            () => {
+              e.at(b.head.location);
+              p.planTerm(b.head.value ?? trueTerm(b), (v) =>
+                e.emit("AssignVarOnceStmt", { source: v, target: result }),
+              );
+            },
+            headVarsOf(b),
+          ),
+        );
+      });
+    if (isElse) {
+      const block = newBlock();
+      blocks.push(block);
+      e.withBlock(block, run);
+    } else run();
+    branch = b.else;
+    isElse = true;
+  }
+  const done = newBlock();
+  blocks.push(done);
+  e.withBlock(done, () => {
+    e.at(rule.location);
+    e.emit("IsDefinedStmt", { source: result });
+    e.emit("AssignVarOnceStmt", { source: local(result), target: ret });
+  });
+}
+
+function headVarsOf(r: Rule): Set<string> {
+  const out = new Set<string>();
+  for (const t of [r.head.value, ...(r.head.args ?? [])]) if (t) for (const v of varsOf(t)) out.add(v);
+  return out;
+}
+
+function bindArgs(p: BodyPlanner, args: Term[], params: number[], i: number, cont: () => void): void {
+  const a = args[i];
+  if (!a) return cont();
+  p.unifyWith(a, local(params[i] as number), () => bindArgs(p, args, params, i + 1, cont));
+}

@@ -1,0 +1,356 @@
+// Plans terms to values: scalars and composites, refs (base documents, rule
+// calls, virtual documents), calls and comprehensions. Every `plan*` method
+// takes a continuation receiving the value's operand; a ref with unbound key
+// vars calls it once per element it enumerates.
+
+import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
+import type { Local, Operand } from "../../ir/index.js";
+import type { Body, CallTerm, RefTerm, Term } from "../../rego/ast.js";
+import { lookupNode, type RuleNode } from "../rulesets.js";
+import { evalNeeds } from "../safety.js";
+import { dataPrefix, isVar, operatorName } from "../terms.js";
+import type { PlanContext } from "./context.js";
+import { bool, type Emitter, local, newBlock } from "./emitter.js";
+
+type ValueCont = (op: Operand) => void;
+const NO_VARS: ReadonlySet<string> = new Set();
+
+export abstract class TermPlanner {
+  scope = new Map<string, Local>();
+  inputLocal: Local = 0;
+  dataLocal: Local = 1;
+  /** Paths below `data` replaced by an enclosing `with`: refs into them read the data local. */
+  mockedData: string[][] = [];
+  /** Functions replaced by `with f as g` in the expression being planned. */
+  readonly mocks = new Map<string, Term>();
+
+  constructor(
+    readonly ctx: PlanContext,
+    readonly e: Emitter,
+    readonly funcName: string | undefined,
+  ) {}
+
+  protected abstract planClosureBody(body: Body, cont: () => void): void;
+  abstract arityOf(name: string): number | undefined;
+  abstract scan(src: Operand, inner: (key: Local, value: Local) => void): void;
+  abstract unifyWith(t: Term, op: Operand, cont: () => void): void;
+
+  bind(name: string, target: Local, cont: () => void): void {
+    const prev = this.scope.get(name);
+    this.scope.set(name, target);
+    try {
+      cont();
+    } finally {
+      if (prev === undefined) this.scope.delete(name);
+      else this.scope.set(name, prev);
+    }
+  }
+
+  unbind(name: string): void {
+    this.scope.delete(name);
+  }
+
+  unbindAll(terms: Array<Term | undefined>): void {
+    for (const t of terms) if (t?.type === "var") this.unbind(t.value);
+  }
+
+  /** Runs `fn`; bindings made inside do not outlive it. */
+  scoped(fn: () => void): void {
+    const saved = new Map(this.scope);
+    try {
+      fn();
+    } finally {
+      this.scope = saved;
+    }
+  }
+
+  /** All vars needed to compute `t` are bound (closure locals do not count). */
+  evaluable(t: Term): boolean {
+    for (const v of evalNeeds(t, NO_VARS)) if (!this.scope.has(v)) return false;
+    return true;
+  }
+
+  toLocal(op: Operand): Local {
+    if (op.type === "local") return op.value;
+    const l = this.e.newLocal();
+    this.e.emit("AssignVarStmt", { source: op, target: l });
+    return l;
+  }
+
+  planTerm(t: Term, k: ValueCont): void {
+    switch (t.type) {
+      case "null": {
+        const l = this.e.newLocal();
+        this.e.emit("MakeNullStmt", { target: l });
+        return k(local(l));
+      }
+      case "boolean":
+        return k(bool(t.value));
+      case "number": {
+        const l = this.e.newLocal();
+        this.e.emit("MakeNumberRefStmt", { Index: this.ctx.tables.string(t.value), target: l });
+        return k(local(l));
+      }
+      case "string":
+        return k(this.e.str(t.value));
+      case "var": {
+        const l = this.scope.get(t.value);
+        if (l === undefined) {
+          this.ctx.diags.error(
+            "rego_unsafe_var_error",
+            `var ${t.value.startsWith("$") ? "_" : t.value} is unsafe`,
+            t.location,
+          );
+          return;
+        }
+        return k(local(l));
+      }
+      case "ref":
+        return this.planRef(t, k);
+      case "call":
+        return this.planCall(t, k);
+      case "array":
+      case "set":
+        return this.planElems(t.value, (ops) => {
+          const target = this.e.newLocal();
+          if (t.type === "array") {
+            this.e.emit("MakeArrayStmt", { capacity: ops.length, target });
+            for (const value of ops) this.e.emit("ArrayAppendStmt", { array: target, value });
+          } else {
+            this.e.emit("MakeSetStmt", { target });
+            for (const value of ops) this.e.emit("SetAddStmt", { set: target, value });
+          }
+          k(local(target));
+        });
+      case "object":
+        return this.planElems(
+          t.value.flatMap(([a, b]) => [a, b]),
+          (ops) => {
+            const target = this.e.newLocal();
+            this.e.emit("MakeObjectStmt", { target });
+            for (let i = 0; i < ops.length; i += 2)
+              this.e.emit("ObjectInsertStmt", {
+                key: ops[i] as Operand,
+                value: ops[i + 1] as Operand,
+                object: target,
+              });
+            k(local(target));
+          },
+        );
+      case "arraycomprehension":
+      case "setcomprehension":
+      case "objectcomprehension":
+        return this.planComprehension(t, k);
+    }
+  }
+
+  private planElems(ts: Term[], k: (ops: Operand[]) => void, acc: Operand[] = []): void {
+    const [first, ...rest] = ts;
+    if (!first) return k(acc);
+    this.planTerm(first, (op) => this.planElems(rest, k, [...acc, op]));
+  }
+
+  private planComprehension(
+    t: Extract<Term, { type: "arraycomprehension" | "setcomprehension" | "objectcomprehension" }>,
+    k: ValueCont,
+  ): void {
+    const target = this.e.newLocal();
+    if (t.type === "arraycomprehension") this.e.emit("MakeArrayStmt", { capacity: 0, target });
+    else if (t.type === "setcomprehension") this.e.emit("MakeSetStmt", { target });
+    else this.e.emit("MakeObjectStmt", { target });
+    const block = newBlock();
+    this.scoped(() =>
+      this.e.withBlock(block, () =>
+        this.planClosureBody(t.body, () => {
+          if (t.type === "arraycomprehension")
+            this.planTerm(t.term, (value) => this.e.emit("ArrayAppendStmt", { array: target, value }));
+          else if (t.type === "setcomprehension")
+            this.planTerm(t.term, (value) => this.e.emit("SetAddStmt", { set: target, value }));
+          else
+            this.planTerm(t.key, (key) =>
+              this.planTerm(t.value, (value) =>
+                this.e.emit("ObjectInsertOnceStmt", { key, value, object: target }),
+              ),
+            );
+        }),
+      ),
+    );
+    this.e.emit("BlockStmt", { blocks: [block] });
+    k(local(target));
+  }
+
+  planRef(t: RefTerm, k: ValueCont): void {
+    const [head, ...rest] = t.value;
+    if (!head) return;
+    if (isVar(head, "data")) return this.planDataRef(t, k);
+    if (isVar(head, "input")) return this.planSegments(local(this.inputLocal), rest, k);
+    this.planTerm(head, (op) => this.planSegments(op, rest, k));
+  }
+
+  /** Walks ref segments from `src`: Dot for known keys, Scan for unbound ones. */
+  planSegments(src: Operand, segs: Term[], k: ValueCont): void {
+    const [seg, ...rest] = segs;
+    if (!seg) return k(src);
+    const dot = (key: Operand) => {
+      const target = this.e.newLocal();
+      this.e.emit("DotStmt", { source: src, key, target });
+      this.planSegments(local(target), rest, k);
+    };
+    if (this.evaluable(seg)) return this.planTerm(seg, dot);
+    this.scan(src, (key, value) =>
+      this.unifyWith(seg, local(key), () => this.planSegments(local(value), rest, k)),
+    );
+  }
+
+  private planDataRef(t: RefTerm, k: ValueCont): void {
+    const prefix = dataPrefix(t);
+    const path = prefix?.path ?? [];
+    const base = () => this.planSegments(local(this.dataLocal), t.value.slice(1), k);
+    if (this.mockedData.some((m) => isPrefix(m, path) || isPrefix(path, m))) return base();
+    let node: RuleNode = this.ctx.index.root;
+    let depth = 0;
+    while (depth < path.length && !node.ruleSet) {
+      const child = node.children.get(path[depth] as string);
+      if (!child) break;
+      node = child;
+      depth++;
+    }
+    const rest = t.value.slice(1 + depth);
+    if (node.ruleSet) {
+      if (node.ruleSet.kind === "function") {
+        this.ctx.diags.error(
+          "rego_type_error",
+          `function data.${node.ruleSet.path.join(".")} must be called`,
+          t.location,
+        );
+        return;
+      }
+      const fn = this.ctx.funcFor(node.ruleSet);
+      this.ctx.recordCall(this.funcName, fn);
+      const r = this.e.newLocal();
+      this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
+      return this.planSegments(local(r), rest, k);
+    }
+    // A string segment that names no rule below this node leads into base data only.
+    const next = rest[0];
+    if (node === this.ctx.index.root || (next?.type === "string" && depth < path.length)) return base();
+    const doc = this.buildVirtual(node, path.slice(0, depth));
+    this.planSegments(local(doc), rest, k);
+  }
+
+  /** The value of a virtual document: rule values under `node`, merged with base data at `path`. */
+  buildVirtual(node: RuleNode, path: string[]): Local {
+    const obj = this.e.newLocal();
+    this.e.emit("MakeObjectStmt", { target: obj });
+    for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      if (child.ruleSet?.kind === "function") continue;
+      if (child.ruleSet) {
+        const fn = this.ctx.funcFor(child.ruleSet);
+        this.ctx.recordCall(this.funcName, fn);
+        const block = newBlock();
+        this.e.withBlock(block, () => {
+          const r = this.e.newLocal();
+          this.e.emit("CallStmt", {
+            func: fn,
+            args: [local(this.inputLocal), local(this.dataLocal)],
+            result: r,
+          });
+          this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(r), object: obj });
+        });
+        this.e.emit("BlockStmt", { blocks: [block] });
+      } else {
+        const sub = this.buildVirtual(child, [...path, name]);
+        this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(sub), object: obj });
+      }
+    }
+    const result = this.e.newLocal();
+    const merge = newBlock();
+    this.e.withBlock(merge, () => {
+      let src: Local = this.dataLocal;
+      for (const seg of path) {
+        const next = this.e.newLocal();
+        this.e.emit("DotStmt", { source: local(src), key: this.e.str(seg), target: next });
+        src = next;
+      }
+      this.e.emit("ObjectMergeStmt", { a: src, b: obj, target: result });
+      this.e.emit("BreakStmt", { index: 1 });
+    });
+    const outer = newBlock();
+    this.e.withBlock(outer, () => {
+      this.e.emit("BlockStmt", { blocks: [merge] });
+      this.e.emit("AssignVarStmt", { source: local(obj), target: result });
+    });
+    this.e.emit("BlockStmt", { blocks: [outer] });
+    return result;
+  }
+
+  planCall(t: CallTerm, k: ValueCont): void {
+    const name = operatorName(t.operator);
+    const mock = this.mocks.get(name);
+    if (mock) return this.planMockedCall(t, mock, k);
+    if (name === "print") return k(bool(true));
+    if (name.startsWith("data.")) {
+      const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
+      const set = node?.ruleSet;
+      if (!set || set.kind !== "function") {
+        this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
+        return;
+      }
+      if (t.args.length !== set.arity) {
+        this.ctx.diags.error("rego_type_error", `${name}: arity mismatch`, t.location);
+        return;
+      }
+      const fn = this.ctx.funcFor(set);
+      this.ctx.recordCall(this.funcName, fn);
+      return this.planElems(t.args, (ops) => {
+        const r = this.e.newLocal();
+        this.e.emit("CallStmt", {
+          func: fn,
+          args: [local(this.inputLocal), local(this.dataLocal), ...ops],
+          result: r,
+        });
+        k(local(r));
+      });
+    }
+    const spec = lookupBuiltin(name);
+    if (!spec || !this.ctx.useBuiltin(name)) {
+      this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
+      return;
+    }
+    if (t.args.length !== builtinArity(spec)) {
+      this.ctx.diags.error("rego_type_error", `${name}: arity mismatch`, t.location);
+      return;
+    }
+    this.planElems(t.args, (ops) => {
+      const r = this.e.newLocal();
+      this.e.emit("CallStmt", { func: name, args: ops.length > 0 ? ops : null, result: r });
+      k(local(r));
+    });
+  }
+
+  /** `with f as g`: call the replacement function, or use the replacement value. */
+  private planMockedCall(t: CallTerm, mock: Term, k: ValueCont): void {
+    const name = operatorName(t.operator);
+    this.mocks.delete(name);
+    try {
+      if (mock.type === "ref" || mock.type === "var") {
+        const target = mock.type === "ref" ? operatorName(mock) : mock.value;
+        const isFn = target.startsWith("data.")
+          ? this.arityOf(target) !== undefined
+          : lookupBuiltin(target) !== undefined;
+        if (isFn) {
+          const op =
+            mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
+          return this.planCall({ ...t, operator: op }, k);
+        }
+      }
+      this.planElems(t.args, () => this.planTerm(mock, k));
+    } finally {
+      this.mocks.set(name, mock);
+    }
+  }
+}
+
+function isPrefix(a: string[], b: string[]): boolean {
+  return a.length <= b.length && a.every((s, i) => b[i] === s);
+}
