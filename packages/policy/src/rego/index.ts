@@ -1,5 +1,6 @@
 /** Stage 1 of the policy compiler: Rego source → AST. */
 export type * from "./ast.js";
+export { renderDiagnostics } from "./diagnostic-report.js";
 export { formatBody, formatModule, formatTerm } from "./format.js";
 export {
   type ParseBodyResult,

@@ -77,6 +77,7 @@ export interface ParseBodyResult {
 export function parseBody(text: string, options: ParseOptions = {}): ParseBodyResult {
   const p = new ModuleParser(options.file ?? "query.rego", text, options.regoVersion ?? "v1");
   if (p.errors.length > 0) return { errors: p.errors };
+  if (p.at(Tok.EOF)) return { errors: [p.diagnostic("empty query: expected at least one expression", 0, 0)] };
   try {
     const first = p.tok;
     const body = p.parseBody(Tok.EOF, first);

@@ -59,7 +59,7 @@ export class TermParser extends ParseState {
     this.enter();
     if (this.at(end)) {
       this.failAt(
-        `empty body: expected at least one expression after ${open.text}`,
+        `empty body: expected at least one expression after \`${open.text}\``,
         open.offset,
         this.tok.end,
       );

@@ -1,0 +1,33 @@
+import type { RegoDiagnostic } from "./ast.js";
+import { SourceFile } from "./source.js";
+
+/**
+ * Renders diagnostics the way a person reads them, TypeScript-baseline style:
+ *
+ *     policy.rego:4:13: rego_parse_error: unexpected `}`: expected a term …
+ *       4 | allow if { x := }
+ *         |                 ~
+ *
+ * Used by golden tests and by command-line front ends.
+ */
+export function renderDiagnostics(text: string, diagnostics: readonly RegoDiagnostic[]): string {
+  const source = new SourceFile(diagnostics[0]?.file ?? "", text);
+  return diagnostics.map((d) => renderOne(source, d)).join("\n");
+}
+
+function renderOne(source: SourceFile, d: RegoDiagnostic): string {
+  const head = `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}`;
+  const line = source.line(d.row);
+  if (line === "" && d.length === 0) return head;
+  const gutter = String(d.row);
+  const pad = " ".repeat(gutter.length);
+  // Tabs keep their width in the marker line so `~` lines up under the text.
+  const lead = line.slice(0, d.col - 1).replace(/[^\t]/g, " ");
+  const width = Math.max(1, Math.min(d.length, line.length - (d.col - 1)));
+  return `${head}\n  ${gutter} | ${printable(line)}\n  ${pad} | ${lead}${"~".repeat(width)}`;
+}
+
+/** Control characters (from binary input) would garble terminals and golden files. */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+}
