@@ -23,7 +23,7 @@ export function evalNeeds(t: Term, outer: ReadonlySet<string>, out = new Set<str
       const [head, ...rest] = t.value;
       if (head && !(head.type === "var" && (head.value === "data" || head.value === "input")))
         evalNeeds(head, outer, out);
-      for (const k of rest) if (k.type !== "var") evalNeeds(k, outer, out);
+      for (const k of rest) keyNeeds(k, outer, out);
       break;
     }
     case "array":
@@ -43,6 +43,30 @@ export function evalNeeds(t: Term, outer: ReadonlySet<string>, out = new Set<str
       if (isClosure(t)) for (const v of closureVars(t)) if (outer.has(v)) out.add(v);
       break;
   }
+  return out;
+}
+
+/** A ref key binds its vars by unification; only refs/calls inside it must be computable. */
+function keyNeeds(k: Term, outer: ReadonlySet<string>, out: Set<string>): void {
+  if (k.type === "var") return;
+  if (k.type === "array") for (const x of k.value) keyNeeds(x, outer, out);
+  else if (k.type === "object")
+    for (const [a, b] of k.value) {
+      evalNeeds(a, outer, out);
+      keyNeeds(b, outer, out);
+    }
+  else evalNeeds(k, outer, out);
+}
+
+/** Vars bound by enumerating refs inside `t` (ref keys), which a call's arguments may rely on. */
+export function refOutputs(t: Term, out = new Set<string>()): Set<string> {
+  if (t.type === "ref") {
+    for (const k of t.value.slice(1)) for (const v of varsOf(k)) out.add(v);
+    const head = t.value[0];
+    if (head) refOutputs(head, out);
+  } else if (t.type === "call") for (const a of t.args) refOutputs(a, out);
+  else if (t.type === "array" || t.type === "set") for (const x of t.value) refOutputs(x, out);
+  else if (t.type === "object") for (const [a, b] of t.value) (refOutputs(a, out), refOutputs(b, out));
   return out;
 }
 
@@ -72,7 +96,7 @@ export function missingVars(
   arityOf: (name: string) => number | undefined,
 ): string[] {
   const need = new Set<string>();
-  for (const w of e.with) evalNeeds(w.value, outer, need);
+  for (const w of e.with) if (!namesFunction(w.value, arityOf)) evalNeeds(w.value, outer, need);
   const kind = exprKind(e);
   if (kind === "some") {
     const s = e.terms as { symbols: Term[] };
@@ -119,7 +143,11 @@ function callNeeds(
   }
   const arity = arityOf(name);
   const inputs = arity !== undefined && t.args.length === arity + 1 ? t.args.slice(0, arity) : t.args;
-  for (const a of inputs) evalNeeds(a, outer, need);
+  const bySelf = new Set<string>();
+  for (const a of inputs) refOutputs(a, bySelf);
+  const own = new Set<string>();
+  for (const a of inputs) evalNeeds(a, outer, own);
+  for (const v of own) if (!bySelf.has(v)) need.add(v);
 }
 
 /** `[x, 1] = [2, y]`: element-wise unification can bind both sides. */
@@ -130,6 +158,10 @@ function unifiable(a: Term, b: Term, bound: ReadonlySet<string>, outer: Readonly
   if (ready(a) || ready(b)) return true;
   if (a.type === "array" && b.type === "array" && a.value.length === b.value.length)
     return a.value.every((x, i) => unifiable(x, b.value[i] as Term, bound, outer));
+  if (a.type === "object" && b.type === "object") {
+    const pairs = objectPairs(a, b);
+    return pairs !== undefined && pairs.every(([x, y]) => unifiable(x, y, bound, outer));
+  }
   return false;
 }
 
@@ -147,5 +179,35 @@ export function exprVars(e: Expr): Set<string> {
     for (const x of ev.body) for (const v of exprVars(x)) out.add(v);
   } else add(e.terms as Term);
   for (const w of e.with) add(w.value);
+  return out;
+}
+
+/** `with f as g`: g may name a function rather than hold a value. */
+function namesFunction(t: Term, arityOf: (name: string) => number | undefined): boolean {
+  if (t.type === "var") return arityOf(t.value) !== undefined;
+  if (t.type === "ref") return arityOf(operatorName(t)) !== undefined;
+  return false;
+}
+
+/** Pairs of values of two object literals with the same ground keys, else undefined. */
+export function objectPairs(
+  a: Extract<Term, { type: "object" }>,
+  b: Extract<Term, { type: "object" }>,
+): Array<[Term, Term]> | undefined {
+  const keyOf = (t: Term) => (t.type === "string" || t.type === "number" || t.type === "boolean" ? `${t.type}:${t.value}` : undefined);
+  if (a.value.length !== b.value.length) return undefined;
+  const bm = new Map<string, Term>();
+  for (const [k, v] of b.value) {
+    const key = keyOf(k);
+    if (key === undefined) return undefined;
+    bm.set(key, v);
+  }
+  const out: Array<[Term, Term]> = [];
+  for (const [k, v] of a.value) {
+    const key = keyOf(k);
+    const other = key === undefined ? undefined : bm.get(key);
+    if (!other) return undefined;
+    out.push([v, other]);
+  }
   return out;
 }

@@ -42,7 +42,7 @@ export function forEachTerm(t: Term, fn: (t: Term) => void, intoClosures = true)
       }
       break;
     case "call":
-      forEachTerm(t.operator, fn, intoClosures);
+      // The operator names a function, not a value: its vars are not variables.
       for (const x of t.args) forEachTerm(x, fn, intoClosures);
       break;
     case "arraycomprehension":
@@ -89,7 +89,7 @@ export function varsOf(t: Term, intoClosures = false): Set<string> {
   forEachTerm(
     t,
     (x) => {
-      if (x.type === "var") out.add(x.value);
+      if (x.type === "var" && x.value !== "data" && x.value !== "input") out.add(x.value);
     },
     intoClosures,
   );

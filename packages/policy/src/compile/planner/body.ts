@@ -7,7 +7,7 @@ import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, Expr, RefTerm, Term, With } from "../../rego/ast.js";
 import { lookupNode } from "../rulesets.js";
-import { missingVars } from "../safety.js";
+import { missingVars, objectPairs } from "../safety.js";
 import { exprKind, isVar, operatorName, termString, varsOf } from "../terms.js";
 import type { PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
@@ -68,12 +68,10 @@ export class BodyPlanner extends TermPlanner {
     const [a, b] = t.args;
     if ((name === "eq" || name === "assign") && a && b && t.args.length === 2) return this.unify(a, b, cont);
     if ((name === "equal" || name === "neq") && a && b && t.args.length === 2 && !this.mocks.has(name))
-      return this.planTerm(a, (x) =>
-        this.planTerm(b, (y) => {
-          this.e.emit(name === "equal" ? "EqualStmt" : "NotEqualStmt", { a: x, b: y });
-          cont();
-        }),
-      );
+      return this.planElems([a, b], ([x, y]) => {
+        this.e.emit(name === "equal" ? "EqualStmt" : "NotEqualStmt", { a: x as Operand, b: y as Operand });
+        cont();
+      });
     const arity = this.arityOf(name);
     if (arity !== undefined && t.args.length === arity + 1) {
       const out = t.args[arity] as Term;
@@ -107,28 +105,36 @@ export class BodyPlanner extends TermPlanner {
     iterate(0);
   }
 
-  /** `every k, v in xs { body }` is `not (some k, v in xs; not body)`. */
+  /**
+   * `every k, v in xs { body }` is `not (some k, v in xs; not body)`. The
+   * domain is planned outside (an undefined domain makes `every` undefined);
+   * a counterexample sets a flag, so the negated block succeeds only then.
+   */
   private planEvery(ev: Extract<Expr["terms"], { type: "every" }>, cont: Cont): void {
-    const outerBlock = newBlock();
-    this.scoped(() =>
-      this.e.withBlock(outerBlock, () =>
-        this.planTerm(ev.domain, (src) =>
+    this.planTerm(ev.domain, (src) => {
+      const found = this.e.newLocal();
+      this.e.emit("ResetLocalStmt", { target: found });
+      const outerBlock = newBlock();
+      this.scoped(() =>
+        this.e.withBlock(outerBlock, () => {
           this.scan(src, (key, val) => {
             this.unbindAll([ev.key, ev.value]);
             const body = () => {
               const inner = newBlock();
               this.scoped(() => this.e.withBlock(inner, () => this.planBody(ev.body, () => {})));
               this.e.emit("NotStmt", { block: inner });
+              this.e.emit("AssignVarStmt", { source: bool(true), target: found });
             };
             const withValue = () => this.unifyWith(ev.value, local(val), body);
             if (ev.key) this.unifyWith(ev.key, local(key), withValue);
             else withValue();
-          }),
-        ),
-      ),
-    );
-    this.e.emit("NotStmt", { block: outerBlock });
-    cont();
+          });
+          this.e.emit("IsDefinedStmt", { source: found });
+        }),
+      );
+      this.e.emit("NotStmt", { block: outerBlock });
+      cont();
+    });
   }
 
   /** ScanStmt over `src`; `inner` runs inside the scan block with key/value locals. */
@@ -152,6 +158,16 @@ export class BodyPlanner extends TermPlanner {
       if (a.value.length !== b.value.length) return this.fail();
       const step = (i: number): void =>
         i === a.value.length ? cont() : this.unify(a.value[i] as Term, b.value[i] as Term, () => step(i + 1));
+      return step(0);
+    }
+    if (a.type === "object" && b.type === "object" && !(ready(a) && ready(b))) {
+      const pairs = objectPairs(a, b);
+      if (!pairs) return this.fail();
+      const step = (i: number): void => {
+        const pair = pairs[i];
+        if (!pair) return cont();
+        this.unify(pair[0], pair[1], () => step(i + 1));
+      };
       return step(0);
     }
     if (ready(a)) return this.planTerm(a, (op) => this.unifyWith(b, op, cont));

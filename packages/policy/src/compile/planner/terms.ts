@@ -144,10 +144,24 @@ export abstract class TermPlanner {
     }
   }
 
-  private planElems(ts: Term[], k: (ops: Operand[]) => void, acc: Operand[] = []): void {
-    const [first, ...rest] = ts;
-    if (!first) return k(acc);
-    this.planTerm(first, (op) => this.planElems(rest, k, [...acc, op]));
+  /**
+   * Plans several terms, keeping their positions. Terms that enumerate (refs
+   * with unbound key vars) go first, so `f(x, a[x])` binds x before using it.
+   */
+  planElems(ts: Term[], k: (ops: Operand[]) => void): void {
+    const order = ts.map((_, i) => i);
+    const rank = (t: Term) => (this.evaluable(t) ? 1 : t.type === "var" ? 2 : 0);
+    order.sort((i, j) => rank(ts[i] as Term) - rank(ts[j] as Term));
+    const ops: Operand[] = [];
+    const step = (n: number): void => {
+      const i = order[n];
+      if (i === undefined) return k(ops);
+      this.planTerm(ts[i] as Term, (op) => {
+        ops[i] = op;
+        step(n + 1);
+      });
+    };
+    step(0);
   }
 
   private planComprehension(
