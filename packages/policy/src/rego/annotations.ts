@@ -111,13 +111,14 @@ function parseYaml(
     at("expected METADATA block, found whitespace: add YAML lines such as `# title: …` below `# METADATA`");
     return undefined;
   }
-  const doc = parseDocument(block.yaml, { prettyErrors: false });
+  const doc = parseDocument(block.yaml, { prettyErrors: true });
   const err = doc.errors[0];
   if (err) {
     // YAML line 1 is the comment right after `# METADATA`.
     const line = err.linePos?.[0]?.line ?? 0;
     const comment = block.comments[Math.min(line, block.comments.length - 1)];
-    at(`invalid METADATA YAML: ${err.message.split("\n")[0]}`, comment);
+    const message = (err.message.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    at(`invalid METADATA YAML: ${message}`, comment);
     return undefined;
   }
   const value: unknown = doc.toJS();

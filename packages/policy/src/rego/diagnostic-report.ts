@@ -29,5 +29,10 @@ function renderOne(source: SourceFile, d: RegoDiagnostic): string {
 
 /** Control characters (from binary input) would garble terminals and golden files. */
 function printable(line: string): string {
-  return line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "?");
+  let out = "";
+  for (const ch of line) {
+    const c = ch.charCodeAt(0);
+    out += (c < 0x20 && c !== 9) || c === 0x7f ? "?" : ch;
+  }
+  return out;
 }

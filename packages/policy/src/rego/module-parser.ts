@@ -28,7 +28,8 @@ export class ModuleParser extends TermParser {
         this.parseStatement();
       } catch (e) {
         if (e instanceof ParseFailure) {
-          this.errors.push(e.diagnostic);
+          // A token the lexer already complained about needs no second message.
+          if (!this.errors.some((x) => x.offset === e.diagnostic.offset)) this.errors.push(e.diagnostic);
         } else if (e instanceof RangeError) {
           // Pathological nesting that slipped past the depth limit.
           this.report("input is nested too deeply to parse", this.tok.offset, 1);

@@ -72,7 +72,10 @@ export class TermParser extends ParseState {
         continue;
       }
       if (this.at(end)) break;
-      if (this.tok.newlineBefore && !this.at(Tok.EOF)) continue;
+      if (this.at(Tok.EOF)) {
+        this.failAt(`\`${open.text}\` is never closed: reached the end of the file`, open.offset, open.end);
+      }
+      if (this.tok.newlineBefore) continue;
       const closing = end === Tok.RBrace ? "`}`" : end === Tok.RBrack ? "`]`" : "end of input";
       this.fail(`${this.describe(this.tok)}: expected a new line, \`;\` or ${closing} after the expression`);
     }
