@@ -258,7 +258,7 @@ export const catalog = {
     "config",
     "error",
     "Route names a missing port",
-    'Route "{route}" sends traffic to port {port}, which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
+    'Route "{route}" sends traffic to port {port}{origin}, which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
   ),
   duplicateServiceName: entry(
     "PLT3009",
@@ -280,7 +280,7 @@ export const catalog = {
     "config",
     "error",
     "Probe names a missing port",
-    'The {probe} probe uses port "{port}", which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
+    'The {probe} probe uses port "{port}"{origin}, which is not in "ports"{envNote}.{suggestion} Declared ports: {known}.',
   ),
   unknownDependencyService: entry(
     "PLT3013",

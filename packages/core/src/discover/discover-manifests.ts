@@ -40,7 +40,8 @@ export async function discoverManifests(
   const found = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const visited = new Set<string>();
-  const problem = (path: string, error: unknown) => diagnostics.push(unreadable(path, error));
+  const problem = (path: string, error: unknown) =>
+    diagnostics.push(unreadable(path, displayPath(cwd, path), error));
 
   for (const input of paths.length === 0 ? ["."] : paths) {
     const absolute = resolve(cwd, input);
@@ -133,7 +134,13 @@ async function scopesAbove(start: string, cwd: string): Promise<IgnoreScope[]> {
   return scopes;
 }
 
-function unreadable(path: string, error: unknown): Diagnostic {
+/** Paths in messages are relative to cwd ("services/api"), as the user typed them. */
+function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === "" ? "." : rel.startsWith("..") ? path : rel.split(sep).join("/");
+}
+
+function unreadable(path: string, shown: string, error: unknown): Diagnostic {
   const code = (error as { code?: string }).code;
   const reason =
     code === "ENOENT"
@@ -146,6 +153,6 @@ function unreadable(path: string, error: unknown): Diagnostic {
   return makeDiagnostic("unreadablePath", {
     range: { start: 0, end: 0 },
     file: path,
-    values: { path, reason },
+    values: { path: shown, reason },
   });
 }

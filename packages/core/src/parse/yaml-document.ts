@@ -2,7 +2,6 @@ import {
   type Document,
   isAlias,
   isMap,
-  isNode,
   isPair,
   isScalar,
   isSeq,
@@ -85,9 +84,12 @@ function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
     const range = { start: error.pos[0], end: Math.max(error.pos[1], error.pos[0] + 1) };
     switch (error.code) {
       case "DUPLICATE_KEY": {
-        const key = text.slice(error.pos[0], error.pos[1]);
-        const firstLine = firstOccurrenceLine(doc, text, error.pos[0]);
-        out.push(makeDiagnostic("duplicateKey", { range, values: { key, firstLine } }));
+        const duplicate = duplicateKeyInfo(doc, text, error.pos[0]);
+        const values = {
+          key: duplicate?.key ?? text.slice(error.pos[0], error.pos[1]),
+          firstLine: duplicate?.firstLine ?? "?",
+        };
+        out.push(makeDiagnostic("duplicateKey", { range: duplicate?.range ?? range, values }));
         break;
       }
       case "TAB_AS_INDENT":
@@ -110,20 +112,29 @@ function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
   return out;
 }
 
-function firstOccurrenceLine(doc: Document.Parsed, text: string, duplicateStart: number): number | string {
-  let line: number | string = "?";
+/** yaml reports a duplicate key by the offset of its first character; find the whole key and its first occurrence. */
+function duplicateKeyInfo(
+  doc: Document.Parsed,
+  text: string,
+  at: number,
+): { key: string; range: Range; firstLine: number } | undefined {
+  let found: { key: string; range: Range; firstLine: number } | undefined;
   visit(doc, {
     Map(_, map) {
-      const dup = map.items.find((p) => isNode(p.key) && p.key.range?.[0] === duplicateStart);
-      if (!dup || !isScalar(dup.key)) return;
-      const first = map.items.find(
-        (p) => isScalar(p.key) && p.key.value === (dup.key as { value: unknown }).value,
-      );
-      if (first && isNode(first.key) && first.key.range) line = positionAt(text, first.key.range[0]).line;
+      const dup = map.items.find((p) => isScalar(p.key) && p.key.range?.[0] === at);
+      if (!dup || !isScalar(dup.key) || !dup.key.range) return;
+      const name = dup.key.value;
+      const first = map.items.find((p) => isScalar(p.key) && p.key.value === name);
+      const firstStart = isScalar(first?.key) ? (first.key.range?.[0] ?? at) : at;
+      found = {
+        key: String(name),
+        range: { start: dup.key.range[0], end: dup.key.range[1] },
+        firstLine: positionAt(text, firstStart).line,
+      };
       return visit.BREAK;
     },
   });
-  return line;
+  return found;
 }
 
 /** Anchors, aliases and tags all need one of these characters; most manifests have none, so skip the walk. */

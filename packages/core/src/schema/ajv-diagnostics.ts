@@ -1,10 +1,11 @@
 import type { ErrorObject } from "ajv";
 import type { CatalogKey } from "../diagnostics/catalog.js";
 import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { closestMatch, didYouMean } from "../diagnostics/did-you-mean.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { FieldPath, SourceLocator } from "../parse/source-locator.js";
 import { type JsonSchema, resolveRef, schemas } from "./schema-files.js";
+import { workloadFieldPaths } from "./schema-paths.js";
 
 type Path = Array<string | number>;
 
@@ -147,7 +148,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       push("unknownField", ctx.locator.keyRange(fieldPath), fieldPath, {
         field,
         where: path.length === 0 ? "the manifest" : where,
-        suggestion: didYouMean(field, allowed),
+        suggestion: didYouMean(field, allowed) || nestedSuggestion(field, path),
         allowed: allowed.join(", ") || "none",
       });
       return;
@@ -271,6 +272,19 @@ function convert(error: ErrorObject, ctx: Context): void {
         found: describeValue(error.data),
       });
   }
+}
+
+/** "replics" at the top level is most likely "scaling.replicas": look for the name one level down. */
+function nestedSuggestion(field: string, path: Path): string {
+  if (path.some((s) => typeof s === "number")) return "";
+  const prefix = path.length === 0 ? "" : path[0] === "environments" && path.length === 2 ? "" : undefined;
+  if (prefix === undefined) return "";
+  const nested = workloadFieldPaths().filter((p) => p.split(".").length === 2);
+  const lastSegments = nested.map((p) => p.split(".")[1]!);
+  const match = closestMatch(field, lastSegments);
+  if (match === undefined) return "";
+  const full = nested[lastSegments.indexOf(match)]!;
+  return ` Did you mean "${full}" (write "${match}" under "${full.split(".")[0]}")?`;
 }
 
 function capitalise(where: string): string {

@@ -73,20 +73,26 @@ function findingsFor(ctx: EnvContext): Finding[] {
   return [...patternFindings(ctx), ...portFindings(ctx), ...scalingFindings(ctx), ...dependencyFindings(ctx)];
 }
 
+interface SourceSpot {
+  range: Range;
+  path: Array<string | number>;
+  file?: string;
+  /** " (from the web-service pattern default in .platform/config.yaml)" when the value is not the manifest's. */
+  origin: string;
+}
+
 /** Where a resolved path was set: the manifest (range in it) or the org config (range and file). */
-function sourceOf(
-  ctx: EnvContext,
-  path: Array<string | number>,
-): { range: Range; path: Array<string | number>; file?: string } {
+function sourceOf(ctx: EnvContext, path: Array<string | number>): SourceSpot {
   const entry = ctx.resolved.provenance[joinPath(path)];
   if (entry && (entry.layer === "manifest" || entry.layer === "manifest-environment")) {
-    return { range: ctx.locator.valueRange(entry.sourcePath), path: entry.sourcePath };
+    return { range: ctx.locator.valueRange(entry.sourcePath), path: entry.sourcePath, origin: "" };
   }
+  const origin = entry ? ` (from the ${entry.detail} in ${ctx.org.displayName})` : "";
   if (entry && entry.layer !== "builtin" && ctx.org.file !== null) {
     const range = ctx.org.rangeOf(entry.sourcePath);
-    if (range) return { range, path: entry.sourcePath, file: ctx.org.file };
+    if (range) return { range, path: entry.sourcePath, file: ctx.org.file, origin };
   }
-  return { range: ctx.locator.keyRange(["name"]), path: ["name"] };
+  return { range: ctx.locator.keyRange(["name"]), path: ["name"], origin };
 }
 
 function patternAnchor(ctx: EnvContext): { range: Range; path: Array<string | number> } {
@@ -104,15 +110,28 @@ function patternFindings(ctx: EnvContext): Finding[] {
   const out: Finding[] = [];
   const anchor = patternAnchor(ctx);
   for (const field of pattern.required ?? []) {
-    if (coveredByScheduleCheck(pattern.name, field)) continue;
+    if (coveredByScheduleCheck(pattern.name, field) || writtenButInvalid(ctx, field)) continue;
     const value = valueAt(spec, field);
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) continue;
     out.push({ key: "patternRequiredField", ...anchor, values: { pattern: pattern.name, field } });
   }
-  if (SCHEDULED_PATTERNS.has(pattern.name) && typeof spec.schedule !== "string") {
+  if (
+    SCHEDULED_PATTERNS.has(pattern.name) &&
+    typeof spec.schedule !== "string" &&
+    !writtenButInvalid(ctx, "schedule")
+  ) {
     out.push({ key: "cronNeedsSchedule", ...anchor, values: { pattern: pattern.name } });
   }
   return out;
+}
+
+/**
+ * A field the schema rejected was removed before these checks; it is not "missing", it is wrong,
+ * and the schema diagnostic already says so.
+ */
+function writtenButInvalid(ctx: EnvContext, field: string): boolean {
+  const path = field.split(".");
+  return ctx.locator.has(path) || ctx.locator.has(["environments", ctx.resolved.spec.environment, ...path]);
 }
 
 function portMatches(ports: PortSpec[], port: string | number): boolean {
@@ -128,22 +147,28 @@ function portFindings(ctx: EnvContext): Finding[] {
   const out: Finding[] = [];
   (Array.isArray(spec.routes) ? spec.routes : []).forEach((route, i) => {
     if (route?.port === undefined || portMatches(ports, route.port)) return;
-    const where = sourceOf(ctx, ["routes", i, "port"]);
+    const { origin, ...where } = sourceOf(ctx, ["routes", i, "port"]);
     const label = route.host ? `${route.host}${route.path ?? ""}` : (route.path ?? String(i));
     out.push({
       key: "unknownRoutePort",
       ...where,
-      values: { route: label, port: JSON.stringify(route.port), known, suggestion: suggestion(route.port) },
+      values: {
+        route: label,
+        port: JSON.stringify(route.port),
+        origin,
+        known,
+        suggestion: suggestion(route.port),
+      },
     });
   });
   for (const probe of ["liveness", "readiness"] as const) {
     const spec_: ProbeSpec | undefined = spec.health?.[probe];
     if (spec_?.port === undefined || portMatches(ports, spec_.port)) continue;
-    const where = sourceOf(ctx, ["health", probe, "port"]);
+    const { origin, ...where } = sourceOf(ctx, ["health", probe, "port"]);
     out.push({
       key: "unknownProbePort",
       ...where,
-      values: { probe, port: String(spec_.port), known, suggestion: suggestion(spec_.port) },
+      values: { probe, port: String(spec_.port), origin, known, suggestion: suggestion(spec_.port) },
     });
   }
   return out;
@@ -152,7 +177,8 @@ function portFindings(ctx: EnvContext): Finding[] {
 function scalingFindings(ctx: EnvContext): Finding[] {
   const { min, max } = ctx.resolved.spec.scaling ?? {};
   if (typeof min !== "number" || typeof max !== "number" || min <= max) return [];
-  return [{ key: "minAboveMax", ...sourceOf(ctx, ["scaling", "min"]), values: { min, max } }];
+  const { origin: _origin, ...where } = sourceOf(ctx, ["scaling", "min"]);
+  return [{ key: "minAboveMax", ...where, values: { min, max } }];
 }
 
 function dependencyFindings(ctx: EnvContext): Finding[] {
@@ -160,11 +186,8 @@ function dependencyFindings(ctx: EnvContext): Finding[] {
   const out: Finding[] = [];
   deps.forEach((dep, i) => {
     if (dep?.type !== "service" || dep.service !== undefined) return;
-    out.push({
-      key: "unknownDependencyService",
-      ...sourceOf(ctx, ["dependencies", i, "type"]),
-      values: { name: dep.name },
-    });
+    const { origin: _origin, ...where } = sourceOf(ctx, ["dependencies", i, "type"]);
+    out.push({ key: "unknownDependencyService", ...where, values: { name: dep.name } });
   });
   return out;
 }

@@ -1,0 +1,138 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import {
+  catalogEntries,
+  type Diagnostic,
+  loadOrgConfig,
+  validateManifestText,
+  validateWorkspace,
+} from "../../src/index.js";
+import { renderErrorsBaseline } from "../helpers/errors-baseline.js";
+
+const here = new URL("./", import.meta.url).pathname;
+const fixtures = join(here, "fixtures");
+const baselines = join(here, "baselines");
+const TODAY = "2026-11-29";
+const orgFile = ".platform/config.yaml";
+const org = loadOrgConfig({ text: readFileSync(join(fixtures, "org-config.yaml")), file: orgFile });
+
+/** Codes seen in any baseline, checked against the catalog at the end. */
+const covered = new Set<string>();
+
+async function check(
+  name: string,
+  sources: Array<{ file: string; text: string }>,
+  diagnostics: Diagnostic[],
+  mainFile: string,
+) {
+  for (const d of diagnostics) covered.add(d.code);
+  await expect(renderErrorsBaseline(sources, diagnostics, mainFile)).toMatchFileSnapshot(
+    join(baselines, `${name}.errors.txt`),
+  );
+}
+
+const manifestFixtures = readdirSync(fixtures).filter(
+  (f) => /^PLT\d{4}-.*\.yaml$/.test(f) && !f.endsWith(".config.yaml"),
+);
+const configFixtures = readdirSync(fixtures).filter((f) => f.endsWith(".config.yaml"));
+
+describe("manifest fixtures", () => {
+  test.each(manifestFixtures)("%s", async (fixture) => {
+    const bytes = readFileSync(join(fixtures, fixture));
+    const file = `services/${fixture}`;
+    const diagnostics = validateManifestText(bytes, { file, org, today: TODAY });
+    expect(diagnostics.map((d) => d.code)).toContain(fixture.slice(0, 7));
+    const sources = [
+      { file, text: bytes.toString("utf8") },
+      { file: orgFile, text: org.text ?? "" },
+    ];
+    await check(fixture.replace(/\.yaml$/, ""), sources, diagnostics, file);
+  });
+});
+
+describe("org config fixtures", () => {
+  test.each(configFixtures)("%s", async (fixture) => {
+    const text = readFileSync(join(fixtures, fixture), "utf8");
+    const loaded = loadOrgConfig({ text, file: orgFile });
+    expect(loaded.diagnostics.map((d) => d.code)).toContain(fixture.slice(0, 7));
+    await check(fixture.replace(/\.yaml$/, ""), [{ file: orgFile, text }], loaded.diagnostics, orgFile);
+  });
+});
+
+// Inputs that cannot live in a text fixture: bad bytes and sizes.
+const byteCases: Array<{ name: string; bytes: Uint8Array; maxBytes?: number }> = [
+  {
+    name: "PLT1007-invalid-utf8",
+    bytes: Buffer.concat([
+      Buffer.from("apiVersion: platform/v1\nname: caf"),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from("\nowner: payments\n"),
+    ]),
+  },
+  {
+    name: "PLT1008-binary-file",
+    bytes: Buffer.concat([
+      Buffer.from("apiVersion: platform/v1\nname: x"),
+      Buffer.from([0, 1, 2]),
+      Buffer.from("\n"),
+    ]),
+  },
+  {
+    name: "PLT1009-file-too-large",
+    bytes: Buffer.from(
+      `apiVersion: platform/v1\nname: checkout\nowner: payments\ndescription: ${"x".repeat(300)}\n`,
+    ),
+    maxBytes: 256,
+  },
+];
+
+describe("byte-level cases", () => {
+  test.each(byteCases)("$name", async ({ name, bytes, maxBytes }) => {
+    const file = `services/${name}.yaml`;
+    const options = { file, org, today: TODAY, ...(maxBytes === undefined ? {} : { maxBytes }) };
+    const diagnostics = validateManifestText(bytes, options);
+    expect(diagnostics.map((d) => d.code)).toEqual([name.slice(0, 7)]);
+    const text = new TextDecoder().decode(bytes.subarray(0, 200));
+    await check(name, [{ file, text }], diagnostics, file);
+  });
+});
+
+describe("workspace cases", () => {
+  test("PLT3009 duplicate service names are reported on both files", async () => {
+    const cwd = join(fixtures, "PLT3009-duplicate-service-name");
+    const { files } = await validateWorkspace(["."], { cwd, org, today: TODAY });
+    expect(files.map((f) => [f.path, f.diagnostics.map((d) => d.code)])).toEqual([
+      ["a/platform.yaml", ["PLT3009"]],
+      ["b/platform.yaml", ["PLT3009"]],
+    ]);
+    const all = files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, file: f.path })));
+    const sources = files.map((f) => ({ file: f.path, text: f.text }));
+    await check("PLT3009-duplicate-service-name", sources, all, "a/platform.yaml");
+  });
+
+  const tmp = mkdtempSync(join(tmpdir(), "platform-golden-"));
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+  test("PLT3011 a path that does not exist", async () => {
+    const { files } = await validateWorkspace(["services/missing"], { cwd: tmp, org });
+    expect(files).toHaveLength(1);
+    const [file] = files;
+    expect(file?.kind).toBe("unreadable");
+    const diagnostics = file?.diagnostics ?? [];
+    await check(
+      "PLT3011-unreadable-path",
+      [{ file: file?.path ?? "", text: "" }],
+      diagnostics,
+      file?.path ?? "",
+    );
+  });
+});
+
+// Runs last (vitest runs tests in a file in order): every catalog code needs a baseline.
+test("every catalog code has golden coverage", () => {
+  const missing = catalogEntries()
+    .map((e) => e.code)
+    .filter((code) => !covered.has(code));
+  expect(missing).toEqual([]);
+});
