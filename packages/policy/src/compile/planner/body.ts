@@ -46,10 +46,9 @@ export class BodyPlanner extends TermPlanner {
     this.e.at(e.location);
     if (e.with.length > 0) return this.planWith(e, e.with, cont);
     if (e.negated) {
-      const block = newBlock();
-      this.scoped(() => this.e.withBlock(block, () => this.planExpr({ ...e, negated: false }, () => {})));
+      const ok = this.succeeds((done) => this.planExpr({ ...e, negated: false }, done));
       this.e.at(e.location);
-      this.e.emit("NotStmt", { block });
+      this.e.emit("IsUndefinedStmt", { source: ok });
       return cont();
     }
     const kind = exprKind(e);
@@ -106,35 +105,45 @@ export class BodyPlanner extends TermPlanner {
   }
 
   /**
-   * `every k, v in xs { body }` is `not (some k, v in xs; not body)`. The
-   * domain is planned outside (an undefined domain makes `every` undefined);
-   * a counterexample sets a flag, so the negated block succeeds only then.
+   * `every k, v in xs { body }`: a counterexample is an element for which the
+   * body has no solution. Flags rather than NotStmt, because a NotStmt block
+   * that iterates "completes" even when no iteration succeeded.
    */
   private planEvery(ev: Extract<Expr["terms"], { type: "every" }>, cont: Cont): void {
     this.planTerm(ev.domain, (src) => {
-      const found = this.e.newLocal();
-      this.e.emit("ResetLocalStmt", { target: found });
-      const outerBlock = newBlock();
+      const counterexample = this.e.newLocal();
+      this.e.emit("ResetLocalStmt", { target: counterexample });
       this.scoped(() =>
-        this.e.withBlock(outerBlock, () => {
-          this.scan(src, (key, val) => {
-            this.unbindAll([ev.key, ev.value]);
-            const body = () => {
-              const inner = newBlock();
-              this.scoped(() => this.e.withBlock(inner, () => this.planBody(ev.body, () => {})));
-              this.e.emit("NotStmt", { block: inner });
-              this.e.emit("AssignVarStmt", { source: bool(true), target: found });
-            };
-            const withValue = () => this.unifyWith(ev.value, local(val), body);
-            if (ev.key) this.unifyWith(ev.key, local(key), withValue);
-            else withValue();
-          });
-          this.e.emit("IsDefinedStmt", { source: found });
+        this.scan(src, (key, val) => {
+          this.unbindAll([ev.key, ev.value]);
+          const body = () => {
+            const ok = this.succeeds((done) => this.planBody(ev.body, done));
+            this.e.emit("IsUndefinedStmt", { source: ok });
+            this.e.emit("AssignVarStmt", { source: bool(true), target: counterexample });
+          };
+          const withValue = () => this.unifyWith(ev.value, local(val), body);
+          if (ev.key) this.unifyWith(ev.key, local(key), withValue);
+          else withValue();
         }),
       );
-      this.e.emit("NotStmt", { block: outerBlock });
+      this.e.emit("IsUndefinedStmt", { source: counterexample });
       cont();
     });
+  }
+
+  /**
+   * Plans `plan` in a nested block whose every solution sets a flag; returns the
+   * flag local (undefined when there was no solution). Bindings stay inside.
+   */
+  succeeds(plan: (done: Cont) => void): Local {
+    const flag = this.e.newLocal();
+    this.e.emit("ResetLocalStmt", { target: flag });
+    const block = newBlock();
+    this.scoped(() =>
+      this.e.withBlock(block, () => plan(() => this.e.emit("AssignVarStmt", { source: bool(true), target: flag }))),
+    );
+    this.e.emit("BlockStmt", { blocks: [block] });
+    return flag;
   }
 
   /** ScanStmt over `src`; `inner` runs inside the scan block with key/value locals. */

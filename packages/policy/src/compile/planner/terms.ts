@@ -197,7 +197,11 @@ export abstract class TermPlanner {
     const [head, ...rest] = t.value;
     if (!head) return;
     if (isVar(head, "data")) return this.planDataRef(t, k);
-    if (isVar(head, "input")) return this.planSegments(local(this.inputLocal), rest, k);
+    if (isVar(head, "input")) {
+      // A bare `input` must still be defined (it is not when evaluated without input).
+      if (rest.length === 0) this.e.emit("IsDefinedStmt", { source: this.inputLocal });
+      return this.planSegments(local(this.inputLocal), rest, k);
+    }
     this.planTerm(head, (op) => this.planSegments(op, rest, k));
   }
 

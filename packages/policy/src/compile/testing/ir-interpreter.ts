@@ -269,7 +269,7 @@ export class PlanInterpreter {
     if (Array.isArray(src)) src.forEach((v, i) => pairs.push([i, v]));
     else if (src instanceof RegoObject) pairs.push(...src.pairs());
     else if (src instanceof RegoSet) for (const v of src.values()) pairs.push([v, v]);
-    else return 0;
+    else if (src === undefined) return 0;
     for (const [k, v] of pairs) {
       frame.locals[s.key as number] = k;
       frame.locals[s.value as number] = v;
