@@ -35,6 +35,8 @@ export {
 export type * from "./manifest/types.js";
 // Parsing, for adapters that need ranges of arbitrary paths (hover, go-to-definition).
 export { type FieldPath, SourceLocator } from "./parse/source-locator.js";
+// Rendering targets (kubernetes, terraform, ci, observability) from resolved specs.
+export * from "./render/index.js";
 export { type ExplainLine, explainField, formatExplainLine } from "./resolve/explain.js";
 export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";

@@ -11,14 +11,16 @@ export const renderCodes = {
   invalidQuantity: "PLT5004",
   fargateSizeTooLarge: "PLT5005",
   unknownPort: "PLT5006",
+  unknownService: "PLT5007",
   overrideNoResource: "PLT5010",
   overrideUnknownResource: "PLT5011",
   overridePatchFailed: "PLT5012",
-  overrideExpired: "PLT5013",
+  overrideNotApplicable: "PLT5013",
   orgRendererLoad: "PLT5020",
   orgRendererThrew: "PLT5021",
   orgRendererInvalidResult: "PLT5022",
   invalidThreshold: "PLT5030",
+  invalidOutputDir: "PLT5040",
 } as const;
 
 export type RenderCode = (typeof renderCodes)[keyof typeof renderCodes];

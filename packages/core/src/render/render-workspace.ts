@@ -1,0 +1,200 @@
+/**
+ * `platform render`: find manifests, validate them (any error blocks rendering; policy findings do
+ * not), resolve each service for each environment, and render the requested targets. Returns data
+ * only; writing files is the caller's choice (see `writeOutputTrees`).
+ */
+import { dirname, join, relative, resolve, sep } from "node:path";
+import { findConfigFile } from "../config/find-config.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { OrgConfig, RenderTarget, ResolvedSpec } from "../manifest/types.js";
+import { resolveManifest } from "../resolve/resolve-manifest.js";
+import { validateWorkspace } from "../validate/validate-workspace.js";
+import { renderRepositoryPipeline } from "./ci/index.js";
+import { assembleFiles } from "./files.js";
+import { renderTeamObservability } from "./observability/index.js";
+import { type LoadedRenderer, loadOrgRenderers } from "./org-renderers.js";
+import type { OutputTree } from "./output-dir.js";
+import { problem, renderCodes } from "./problems.js";
+import { type RenderOptions, renderService } from "./render-service.js";
+import type { CiProvider, OutputFormat, RenderContext, RenderProblem, RenderResult } from "./types.js";
+
+export interface RenderRequest {
+  /** Paths to search for manifests (default: cwd). */
+  paths?: string[];
+  cwd?: string;
+  /** Render only this service (by `name`); all services when undefined. */
+  service?: string;
+  /** Render only this environment; every non-local environment when undefined. */
+  env?: string;
+  targets: RenderTarget[];
+  format?: OutputFormat;
+  provider?: CiProvider;
+  image?: string;
+  today?: string | Date;
+}
+
+export interface ServiceRender {
+  service: string;
+  env: string;
+  /** Manifest path relative to cwd. */
+  manifest: string;
+  result: RenderResult;
+}
+
+export interface WorkspaceRender {
+  /** Validation diagnostics by file (relative path); any error here means nothing was rendered. */
+  diagnostics: Array<{ file: string; text: string; diagnostics: Diagnostic[] }>;
+  renders: ServiceRender[];
+  /** Problems that are not tied to one render (unknown service or environment, org renderer loading). */
+  problems: RenderProblem[];
+  /** Org-wide artefacts for --all: repository pipeline, team dashboards, Alertmanager config. */
+  shared: OutputTree[];
+}
+
+interface Entry {
+  spec: ResolvedSpec;
+  org: OrgConfig;
+  manifestPath: string;
+  serviceDir: string;
+  options: Omit<RenderOptions, "target">;
+}
+
+function posixRelative(from: string, to: string): string {
+  return relative(from, to).split(sep).join("/") || ".";
+}
+
+function blocking(d: Diagnostic): boolean {
+  return d.severity === "error" && d.source !== "policy";
+}
+
+export async function renderWorkspace(request: RenderRequest): Promise<WorkspaceRender> {
+  const cwd = resolve(request.cwd ?? process.cwd());
+  const validation = await validateWorkspace(request.paths ?? ["."], { cwd, today: request.today });
+  const out: WorkspaceRender = { diagnostics: [], renders: [], problems: [], shared: [] };
+  const manifests = validation.files.filter(
+    (f) => f.kind !== "manifest" || request.service === undefined || f.manifest?.name === request.service,
+  );
+  for (const file of manifests) {
+    if (file.diagnostics.some(blocking))
+      out.diagnostics.push({ file: file.path, text: file.text, diagnostics: file.diagnostics });
+  }
+  if (out.diagnostics.length > 0) return out;
+  const selected = manifests.filter((f) => f.kind === "manifest" && f.manifest && f.org);
+  if (request.service !== undefined && selected.length === 0) {
+    const known = validation.files.flatMap((f) => (f.manifest?.name ? [f.manifest.name] : [])).sort();
+    out.problems.push(
+      problem(
+        renderCodes.unknownService,
+        `No service named "${request.service}" under ${cwd}. Services found: ${known.join(", ") || "none"}.`,
+      ),
+    );
+    return out;
+  }
+  const renderersByDir = new Map<string, LoadedRenderer[]>();
+  const entries: Entry[] = [];
+  for (const file of selected) {
+    const manifest = file.manifest!;
+    const loaded = file.org!;
+    const configPath = findConfigFile(dirname(file.absolutePath));
+    const repoRoot = configPath ? dirname(dirname(configPath)) : cwd;
+    const renderersDir = join(repoRoot, ".platform", "renderers");
+    if (!renderersByDir.has(renderersDir)) {
+      const loadedRenderers = await loadOrgRenderers(renderersDir);
+      out.problems.push(
+        ...loadedRenderers.problems.map((p) => ({
+          ...p,
+          file: p.file ? posixRelative(cwd, p.file) : p.file,
+        })),
+      );
+      renderersByDir.set(
+        renderersDir,
+        loadedRenderers.renderers.map((r) => ({ ...r, file: posixRelative(cwd, r.file) })),
+      );
+    }
+    const envs = loaded.config.environments.filter((e) =>
+      request.env === undefined ? e.target !== "local" : e.name === request.env,
+    );
+    if (request.env !== undefined && envs.length === 0) {
+      const known = loaded.config.environments.map((e) => e.name).join(", ");
+      out.problems.push(
+        problem(
+          renderCodes.unknownEnvironment,
+          `Unknown environment "${request.env}". ${loaded.displayName} defines: ${known}.`,
+          { file: file.path },
+        ),
+      );
+      continue;
+    }
+    for (const env of envs) {
+      const { spec } = resolveManifest(manifest, env.name, loaded, { file: file.path, lines: false });
+      const options: Omit<RenderOptions, "target"> = {
+        serviceDir: posixRelative(repoRoot, dirname(file.absolutePath)),
+        overrides: manifest.overrides ?? [],
+        orgRenderers: renderersByDir.get(renderersDir) ?? [],
+        format: request.format ?? "yaml",
+        provider: request.provider ?? "github",
+      };
+      if (request.image !== undefined) options.image = request.image;
+      entries.push({
+        spec,
+        org: loaded.config,
+        manifestPath: file.path,
+        serviceDir: options.serviceDir as string,
+        options,
+      });
+    }
+  }
+  if (out.problems.length > 0) return out;
+  for (const entry of entries) {
+    for (const target of request.targets) {
+      // The pipeline is per repository, not per environment: render it once per service.
+      if (
+        target === "ci" &&
+        request.env === undefined &&
+        entry !== entries.find((e) => e.spec.name === entry.spec.name)
+      )
+        continue;
+      const result = await renderService(entry.spec, entry.org, { ...entry.options, target });
+      out.renders.push({
+        service: entry.spec.name,
+        env: entry.spec.environment,
+        manifest: entry.manifestPath,
+        result,
+      });
+    }
+  }
+  if (request.service === undefined) out.shared = sharedTrees(entries, request);
+  return out;
+}
+
+function sharedTrees(entries: Entry[], request: RenderRequest): OutputTree[] {
+  const trees: OutputTree[] = [];
+  const org = entries[0]?.org;
+  if (!org) return trees;
+  if (request.targets.includes("ci")) {
+    const firstPerService = entries.filter(
+      (e, i) => entries.findIndex((o) => o.spec.name === e.spec.name) === i,
+    );
+    const pipeline = renderRepositoryPipeline(org, firstPerService, request.provider ?? "github");
+    trees.push({ dir: "_repository/ci", files: assembleFiles([pipeline], request.format ?? "yaml") });
+  }
+  if (request.targets.includes("observability")) {
+    const services = entries.map((e) => ({ spec: e.spec, ctx: contextOf(e, org) }));
+    trees.push({ dir: "_teams/observability", files: renderTeamObservability(org, services) });
+  }
+  return trees;
+}
+
+function contextOf(entry: Entry, org: OrgConfig): RenderContext {
+  const env = org.environments.find((e) => e.name === entry.spec.environment);
+  return { org, env: env!, serviceDir: entry.serviceDir, provider: "github" };
+}
+
+/** Output layout: `<service>/<env>/<target>/…`, except the per-repository pipeline at `<service>/ci/…`. */
+export function outputTrees(render: WorkspaceRender): OutputTree[] {
+  const trees = render.renders.map((r) => ({
+    dir: r.result.target === "ci" ? `${r.service}/ci` : `${r.service}/${r.env}/${r.result.target}`,
+    files: r.result.files,
+  }));
+  return [...trees, ...render.shared];
+}
