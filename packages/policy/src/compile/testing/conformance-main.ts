@@ -1,8 +1,11 @@
-// Usage: node conformance-main.js [opa|ours] [topic-regex] [-v]
+// Usage: node conformance-main.js [opa|ours] [topic-regex] [-v] [--wasm]
 // "opa" runs the plans OPA generated (validates the interpreter); "ours" runs compileToPlan.
-import { loadCases, type PlanFn, runCase, summarize } from "./conformance.js";
+// --wasm evaluates through buildWasm + the opa-wasm SDK instead of the test interpreter.
+import { interpret, loadCases, type PlanFn, runCase, summarize } from "./conformance.js";
 
-const [mode = "opa", topic, verbose] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const useWasm = args.includes("--wasm");
+const [mode = "opa", topic, verbose] = args.filter((a) => a !== "--wasm");
 const opaPlans: PlanFn = (c) => {
   if (!c.plan) return { errorCode: c.want_error_code ?? "no_plan", message: "case has no plan" };
   return { plan: c.plan };
@@ -13,8 +16,9 @@ const planners: Record<string, () => Promise<PlanFn>> = {
 };
 const planner = await (planners[mode] ?? planners.opa)?.();
 if (!planner) throw new Error("unknown mode");
+const evalFn = useWasm ? (await import("./wasm-evaluator.js")).evaluateWithWasm : interpret;
 const results = loadCases(topic ? new RegExp(topic) : undefined).map(({ topic: t, c }) =>
-  runCase(t, c, planner),
+  runCase(t, c, planner, evalFn),
 );
 if (verbose) for (const r of results) if (r.outcome === "fail") console.log(`FAIL ${r.note}: ${r.detail}`);
 console.log(summarize(results));

@@ -52,7 +52,23 @@ export function loadCases(filter?: RegExp): Array<{ topic: string; c: Conformanc
   return out;
 }
 
-export function runCase(topic: string, c: ConformanceCase, planFn: PlanFn): CaseResult {
+/** Evaluates a plan for a case: the result set, or the error code evaluation failed with. */
+export type EvalFn = (
+  plan: PlanJson,
+  c: ConformanceCase,
+) => { results: unknown[] } | { errorCode: string; message: string; skip?: boolean };
+
+export const interpret: EvalFn = (plan, c) => {
+  try {
+    return { results: new PlanInterpreter(plan).evaluate("query", c.input, c.data) };
+  } catch (e) {
+    if (e instanceof UnsupportedBuiltin) return { errorCode: "unsupported", message: e.message, skip: true };
+    if (e instanceof EvalError) return { errorCode: e.code, message: e.message };
+    return { errorCode: "interpreter_bug", message: (e as Error).message };
+  }
+};
+
+export function runCase(topic: string, c: ConformanceCase, planFn: PlanFn, evalFn: EvalFn = interpret): CaseResult {
   const res = (outcome: Outcome, detail?: string): CaseResult => ({ topic, note: c.note, outcome, detail });
   if (UNSUPPORTED_TOPICS.test(topic)) return res("skip", "unsupported topic");
   if (c.input_term !== undefined) return res("skip", "input_term needs a Rego term parser");
@@ -67,17 +83,13 @@ export function runCase(topic: string, c: ConformanceCase, planFn: PlanFn): Case
     if (wantCode && planned.errorCode === wantCode) return res("pass");
     return res("fail", `compile error ${planned.errorCode}: ${planned.message}`);
   }
-  let got: unknown[];
-  try {
-    got = new PlanInterpreter(planned.plan).evaluate("query", c.input, c.data);
-  } catch (e) {
-    if (e instanceof UnsupportedBuiltin) return res("skip", e.message);
-    if (e instanceof EvalError) {
-      if (wantCode && e.code === wantCode) return res("pass");
-      return res("fail", `eval error ${e.code}: ${e.message}${wantCode ? ` (wanted ${wantCode})` : ""}`);
-    }
-    return res("fail", `interpreter threw: ${(e as Error).message}`);
+  const evaluated = evalFn(planned.plan, c);
+  if ("errorCode" in evaluated) {
+    if (evaluated.skip) return res("skip", evaluated.message);
+    if (wantCode && evaluated.errorCode === wantCode) return res("pass");
+    return res("fail", `eval error ${evaluated.errorCode}: ${evaluated.message}${wantCode ? ` (wanted ${wantCode})` : ""}`);
   }
+  const got = evaluated.results;
   if (wantCode || c.want_error)
     return res("fail", `wanted error ${wantCode ?? c.want_error}, got ${JSON.stringify(got)}`);
   const want = [{ result: c.want_plan_result?.query ?? {} }];
