@@ -1,0 +1,32 @@
+import { type JsonValue, typeOfValue } from "./values.js";
+
+/**
+ * A builtin failed the way OPA's topdown would report it. Codes are OPA's: `eval_type_error`
+ * for operands of the wrong type, `eval_builtin_error` for everything else (bad regex, divide
+ * by zero...). In non-strict evaluation the call is simply undefined (OPA's wasm semantics).
+ */
+export type BuiltinErrorCode = "eval_type_error" | "eval_builtin_error";
+
+export class BuiltinError extends Error {
+  override readonly name = "BuiltinError";
+  constructor(
+    readonly code: BuiltinErrorCode,
+    readonly builtin: string,
+    detail: string,
+  ) {
+    super(`${builtin}: ${detail}`);
+  }
+}
+
+export function builtinError(builtin: string, detail: string): BuiltinError {
+  return new BuiltinError("eval_builtin_error", builtin, detail);
+}
+
+export function typeError(builtin: string, detail: string): BuiltinError {
+  return new BuiltinError("eval_type_error", builtin, detail);
+}
+
+/** `operand 2 must be string but got number`, OPA's wording. */
+export function operandError(builtin: string, pos: number, expected: string, got: JsonValue): BuiltinError {
+  return typeError(builtin, `operand ${pos} must be ${expected} but got ${typeOfValue(got)}`);
+}

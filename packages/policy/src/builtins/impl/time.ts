@@ -1,0 +1,166 @@
+import { builtinError, operandError } from "../errors.js";
+import { numberOperand, stringOperand } from "../operands.js";
+import { type BuiltinImpl, exactInteger, type JsonValue } from "../values.js";
+import {
+  formatLayout,
+  fromWall,
+  GoTimeError,
+  MAX_NS,
+  MIN_NS,
+  NS_PER_SECOND,
+  parseDuration,
+  parseLayout,
+  type Wall,
+  wallClock,
+  weekdayName,
+} from "./go-time.js";
+
+const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
+
+/** Run a Go-time computation, turning its errors into OPA builtin errors. */
+function guarded<T>(builtin: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof GoTimeError) throw builtinError(builtin, err.message);
+    throw err;
+  }
+}
+
+function inRange(builtin: string, ns: bigint): number | ArrayBuffer {
+  if (ns < MIN_NS || ns > MAX_NS) throw builtinError(builtin, "time outside of valid range");
+  return exactInteger(ns);
+}
+
+/** A timestamp argument, `ns` or `[ns, zone]` (or `[ns, zone, layout]` for time.format). */
+function instantOperand(
+  builtin: string,
+  pos: number,
+  v: JsonValue,
+): { ns: bigint; zone: string; layout?: string } {
+  let nsValue: JsonValue | undefined = v;
+  let zone = "UTC";
+  let layout: string | undefined;
+  if (Array.isArray(v)) {
+    if (v.length < 2 || v.length > (builtin === "time.format" ? 3 : 2))
+      throw operandError(builtin, pos, "either a number (ns) or [ns, tz]", v);
+    nsValue = v[0];
+    zone = stringOperand(builtin, pos, v[1]!);
+    if (v[2] !== undefined) layout = stringOperand(builtin, pos, v[2]);
+  }
+  const n = numberOperand(builtin, pos, nsValue ?? null);
+  // OPA reads the number as an int64; beyond that it reports "timestamp too big".
+  if (!Number.isFinite(n) || Math.abs(n) > 2 ** 63) throw builtinError(builtin, "timestamp too big");
+  return { ns: BigInt(Math.trunc(n)), zone, ...(layout === undefined ? {} : { layout }) };
+}
+
+function wallOf(builtin: string, v: JsonValue): Wall {
+  const { ns, zone } = instantOperand(builtin, 1, v);
+  return guarded(builtin, () => wallClock(ns, zone));
+}
+
+function addDate(nsArg: JsonValue, y: JsonValue, m: JsonValue, d: JsonValue): number | ArrayBuffer {
+  const b = "time.add_date";
+  const ns = BigInt(Math.trunc(numberOperand(b, 1, nsArg)));
+  const w = wallClock(ns, "UTC");
+  const result = fromWall(
+    w.year + numberOperand(b, 2, y),
+    w.month + numberOperand(b, 3, m),
+    w.day + numberOperand(b, 4, d),
+    w.hour,
+    w.minute,
+    w.second,
+    BigInt(w.nanosecond),
+    0,
+  );
+  return inRange(b, result);
+}
+
+/** OPA's time.diff: calendar difference, the later instant read in the earlier one's zone. */
+function diff(a: JsonValue, b: JsonValue): number[] {
+  const x = instantOperand("time.diff", 1, a);
+  const y = instantOperand("time.diff", 2, b);
+  const [early, late] = x.ns <= y.ns ? [x, y] : [y, x];
+  const zone = x.zone;
+  const w1 = guarded("time.diff", () => wallClock(early.ns, zone));
+  const w2 = guarded("time.diff", () => wallClock(late.ns, zone));
+  let year = w2.year - w1.year;
+  let month = w2.month - w1.month;
+  let day = w2.day - w1.day;
+  let hour = w2.hour - w1.hour;
+  let min = w2.minute - w1.minute;
+  let sec = w2.second - w1.second;
+  if (sec < 0) {
+    sec += 60;
+    min--;
+  }
+  if (min < 0) {
+    min += 60;
+    hour--;
+  }
+  if (hour < 0) {
+    hour += 24;
+    day--;
+  }
+  if (day < 0) {
+    // days in w1's month, as Go's time.Date(y, m, 32).Day() trick computes it
+    day += new Date(Date.UTC(w1.year, w1.month, 0)).getUTCDate();
+    month--;
+  }
+  if (month < 0) {
+    month += 12;
+    year--;
+  }
+  return [year, month, day, hour, min, sec];
+}
+
+function parseRfc3339(s: string): bigint {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.exec(s);
+  if (!m)
+    throw new GoTimeError(
+      `parsing time ${JSON.stringify(s)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(s)}`,
+    );
+  return parseLayout(
+    RFC3339_NANO.replace(".999999999", m[7] ? `.${"9".repeat(Math.min(m[7].length - 1, 9))}` : ""),
+    s.replace(/t/, "T").replace(/z$/, "Z"),
+  );
+}
+
+export const time: Record<string, BuiltinImpl> = {
+  // Within one evaluation OPA returns the same instant; the SDK gives us no evaluation boundary,
+  // so successive calls may differ (by design of the ABI, the module should cache it natively).
+  "time.now_ns": () => exactInteger(BigInt(Date.now()) * 1_000_000n),
+  "time.parse_rfc3339_ns": (s) =>
+    inRange(
+      "time.parse_rfc3339_ns",
+      guarded("time.parse_rfc3339_ns", () => parseRfc3339(stringOperand("time.parse_rfc3339_ns", 1, s!))),
+    ),
+  "time.parse_ns": (l, v) =>
+    inRange(
+      "time.parse_ns",
+      guarded("time.parse_ns", () =>
+        parseLayout(stringOperand("time.parse_ns", 1, l!), stringOperand("time.parse_ns", 2, v!)),
+      ),
+    ),
+  "time.parse_duration_ns": (s) =>
+    exactInteger(
+      guarded("time.parse_duration_ns", () => parseDuration(stringOperand("time.parse_duration_ns", 1, s!))),
+    ),
+  "time.date"(v) {
+    const w = wallOf("time.date", v!);
+    return [w.year, w.month, w.day];
+  },
+  "time.clock"(v) {
+    const w = wallOf("time.clock", v!);
+    return [w.hour, w.minute, w.second];
+  },
+  "time.weekday": (v) => weekdayName(wallOf("time.weekday", v!).weekday),
+  "time.add_date": (ns, y, m, d) => addDate(ns!, y!, m!, d!),
+  "time.diff": (a, b) => diff(a!, b!),
+  "time.format"(v) {
+    const { ns, zone, layout } = instantOperand("time.format", 1, v!);
+    return guarded("time.format", () => formatLayout(wallClock(ns, zone), layout ?? RFC3339_NANO));
+  },
+};
+
+export { NS_PER_SECOND };
