@@ -7,6 +7,7 @@ import { alloc, fatal, fatalBytes } from "./heap";
 import { callNative } from "./natives";
 import {
   builtinIds,
+  jsBuiltinFlags,
   files,
   funcCode,
   funcLocals,
@@ -200,6 +201,20 @@ function callBuiltin(bi: u32, p: u32, nArgs: u32): u32 {
   const id = load<i32>(builtinIds + (bi << 2));
   if (id >= 0) return callNative(id, argv, nArgs);
   const js = -id - 1;
+  const r = callHost(js, nArgs);
+  // The SDK hands values over as JSON, so a set result arrives as an array.
+  if (r != 0 && (load<u32>(jsBuiltinFlags + (<u32>js << 2)) & 1) != 0 && kind(r) == T_ARR) return toSet(r);
+  return r;
+}
+
+function toSet(a: u32): u32 {
+  const n = len(a);
+  const s = mkSet(n);
+  for (let i: u32 = 0; i < n; i++) setAdd(s, elemAt(a, i));
+  return s;
+}
+
+function callHost(js: i32, nArgs: u32): u32 {
   const a0 = load<u32>(argv);
   const a1 = load<u32>(argv, 4);
   const a2 = load<u32>(argv, 8);

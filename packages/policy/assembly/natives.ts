@@ -118,6 +118,7 @@ const B_MEMBER_3 = 60;
 const B_JSON_MARSHAL = 61;
 const B_JSON_UNMARSHAL = 62;
 const B_JSON_IS_VALID = 63;
+const B_WALK = 64;
 
 /** Native id of a builtin name (a string value), or -1 when the host must provide it. */
 export function nativeBuiltinId(n: u32): i32 {
@@ -185,6 +186,7 @@ export function nativeBuiltinId(n: u32): i32 {
   if (strEqLit(n, "json.marshal")) return B_JSON_MARSHAL;
   if (strEqLit(n, "json.unmarshal")) return B_JSON_UNMARSHAL;
   if (strEqLit(n, "json.is_valid")) return B_JSON_IS_VALID;
+  if (strEqLit(n, "walk")) return B_WALK;
   return -1;
 }
 
@@ -351,6 +353,11 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
     }
     case B_JSON_UNMARSHAL:
       return isStr(a) ? parseJSON(strPtr(a), strLen(a), false) : 0;
+    case B_WALK: {
+      const out = mkArr(8);
+      walk(a, mkArr(0), out);
+      return out;
+    }
     case B_JSON_IS_VALID:
       if (!isStr(a)) return FALSEV;
       return mkBool(parseJSON(strPtr(a), strLen(a), false) != 0);
@@ -823,4 +830,26 @@ function member3(key: u32, x: u32, coll: u32): bool {
   if (k != T_ARR && k != T_OBJ) return false;
   const v = lookup(coll, key);
   return v != 0 && compare(v, x) == 0;
+}
+
+// walk(x): every [path, value] pair, parents before children, children in
+// OPA's order (array index, sorted object keys, sorted set elements).
+function walk(x: u32, path: u32, out: u32): void {
+  const pair = mkArr(2);
+  arrPush(pair, path);
+  arrPush(pair, x);
+  arrPush(out, pair);
+  const k = kind(x);
+  if (k != T_ARR && k != T_OBJ && k != T_SET) return;
+  const n = len(x);
+  for (let i: u32 = 0; i < n; i++) {
+    const key = k == T_ARR ? intValue(i) : k == T_OBJ ? keyAt(x, i) : elemAt(x, i);
+    const child = k == T_OBJ ? valAt(x, i) : elemAt(x, i);
+    const np = len(path);
+    const p2 = mkArr(np + 1);
+    if (np > 0) memory.copy(elems(p2), elems(path), np << 2);
+    store<u32>(p2, np, 4);
+    arrPush(p2, key);
+    walk(child, p2, out);
+  }
 }

@@ -6,7 +6,7 @@
 //   magic "OPAP", version
 //   nStrings, { byteLen, bytes padded to 4 }*
 //   nNumberRefs, { stringIndex }*
-//   nBuiltins, { nameStringIndex }*
+//   nBuiltins, { regoNameStr, importNameStr, flags }*   flags bit 0: host returns a set as an array
 //   nFuncs, { nameStr, nLocals, nParams, params*, returnLocal, nPath, pathStr*, codeOffset }*
 //   nPlans, { nameStr, nLocals, codeOffset }*
 //   nFiles, { stringIndex }*
@@ -24,6 +24,7 @@ export let strings: u32 = 0; // u32[nStrings] string values
 export let nStrings: u32 = 0;
 export let numbers: u32 = 0; // u32[nNumberRefs] number values
 export let builtinIds: u32 = 0; // i32[nBuiltins]: native id >= 0, or -(js id) - 1
+export let jsBuiltinFlags: u32 = 0; // u32[] flags, index = js id
 export let nBuiltins: u32 = 0;
 export let jsBuiltinNames: u32 = 0; // u32[] string values, index = js id
 export let nJsBuiltins: u32 = 0;
@@ -71,13 +72,17 @@ export function loadPlan(p: u32, size: u32): void {
   nBuiltins = word();
   builtinIds = table(nBuiltins);
   jsBuiltinNames = table(nBuiltins);
+  jsBuiltinFlags = table(nBuiltins);
   nJsBuiltins = 0;
   for (let i: u32 = 0; i < nBuiltins; i++) {
     const name = load<u32>(strings + (word() << 2));
+    const importName = load<u32>(strings + (word() << 2));
+    const flags = word();
     const id = nativeBuiltinId(name);
     if (id >= 0) store<i32>(builtinIds + (i << 2), id);
     else {
-      store<u32>(jsBuiltinNames + (nJsBuiltins << 2), name);
+      store<u32>(jsBuiltinNames + (nJsBuiltins << 2), importName);
+      store<u32>(jsBuiltinFlags + (nJsBuiltins << 2), flags);
       store<i32>(builtinIds + (i << 2), -(<i32>nJsBuiltins) - 1);
       nJsBuiltins++;
     }

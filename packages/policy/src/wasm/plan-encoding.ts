@@ -6,6 +6,7 @@
  */
 import type { Block, Operand, Policy, Stmt } from "../ir/types.js";
 import { STMT_TYPES } from "../ir/types.js";
+import { resultIsSet, wasmImportName } from "../builtins/catalog.js";
 
 const MAGIC = 0x5041504f;
 const VERSION = 1;
@@ -64,7 +65,13 @@ export function encodePlan(policy: Policy): Uint8Array {
     return { p, offset, nLocals: ctx.maxLocal + 1 };
   });
   const fileIdx = (policy.static?.files ?? []).map((f) => strings.intern(f.value));
-  const builtinNames = [...ctx.builtinIndex.keys()].map((n) => strings.intern(n));
+  // Per builtin: Rego name (the runtime implements some natively), the name to
+  // list in builtins() for the host, and whether a host result must become a set.
+  const builtinEntries = [...ctx.builtinIndex.keys()].flatMap((n) => [
+    strings.intern(n),
+    strings.intern(wasmImportName(n)),
+    resultIsSet(n) ? 1 : 0,
+  ]);
   const funcPaths = funcRecords.map((r) => (r.f.path ?? []).map((s) => strings.intern(s)));
   const funcNames = funcRecords.map((r) => strings.intern(r.f.name));
   const planNames = planRecords.map((r) => strings.intern(r.p.name));
@@ -80,7 +87,7 @@ export function encodePlan(policy: Policy): Uint8Array {
     for (const w of words) head.push(w);
   }
   head.push(ctx.numberRefs.size, ...ctx.numberRefs.keys());
-  head.push(builtinNames.length, ...builtinNames);
+  head.push(ctx.builtinIndex.size, ...builtinEntries);
   // Records have variable length; compute the header size first, then offsets.
   const records: number[][] = funcRecords.map((r, i) => [
     funcNames[i] ?? 0,

@@ -1,0 +1,107 @@
+/** Aggregates case outcomes per topic and renders the text or JSON report. */
+import { skippedTopicReason } from "./cases.js";
+import type { CaseOutcome, Mode } from "./run-case.js";
+
+export interface TopicSummary {
+  topic: string;
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Set when the whole topic is out of scope. */
+  skipReason?: string;
+}
+
+export interface ModeReport {
+  mode: Mode;
+  available: boolean;
+  unavailableReason?: string;
+  topics: TopicSummary[];
+  passed: number;
+  failed: number;
+  skipped: number;
+  /** Passed cases whose strict-mode error came out as undefined (OPA's non-strict WebAssembly behaviour). */
+  passedNonStrict: number;
+  /** Cases in the required topics (all topics not skipped as a whole). */
+  requiredCases: number;
+  requiredPassed: number;
+  /** requiredPassed / requiredCases (case-level skips count as not passed). */
+  passRate: number;
+  failures: CaseOutcome[];
+}
+
+export function summarize(mode: Mode, outcomes: readonly CaseOutcome[]): ModeReport {
+  const byTopic = new Map<string, TopicSummary>();
+  let requiredCases = 0;
+  let requiredPassed = 0;
+  let passedNonStrict = 0;
+  for (const o of outcomes) {
+    let t = byTopic.get(o.topic);
+    if (!t) {
+      t = { topic: o.topic, passed: 0, failed: 0, skipped: 0 };
+      const reason = skippedTopicReason(o.topic);
+      if (reason) t.skipReason = reason;
+      byTopic.set(o.topic, t);
+    }
+    t[o.status]++;
+    if (o.nonStrict) passedNonStrict++;
+    if (!t.skipReason) {
+      requiredCases++;
+      if (o.status === "passed") requiredPassed++;
+    }
+  }
+  const topics = [...byTopic.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+  const count = (s: CaseOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
+  return {
+    mode,
+    available: true,
+    topics,
+    passed: count("passed"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    passedNonStrict,
+    requiredCases,
+    requiredPassed,
+    passRate: requiredCases === 0 ? 0 : requiredPassed / requiredCases,
+    failures: outcomes.filter((o) => o.status === "failed"),
+  };
+}
+
+export function unavailable(mode: Mode, reason: string): ModeReport {
+  return {
+    mode,
+    available: false,
+    unavailableReason: reason,
+    topics: [],
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    passedNonStrict: 0,
+    requiredCases: 0,
+    requiredPassed: 0,
+    passRate: 0,
+    failures: [],
+  };
+}
+
+export function renderText(r: ModeReport, verbose: boolean): string {
+  const lines = [`== ${r.mode} mode ==`];
+  if (!r.available) {
+    lines.push(`not available: ${r.unavailableReason ?? "unknown reason"}`);
+    return lines.join("\n");
+  }
+  for (const t of r.topics) {
+    const why = t.skipReason ? ` (topic skipped: ${t.skipReason})` : "";
+    lines.push(`${t.topic}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${why}`);
+  }
+  if (verbose && r.failures.length > 0) {
+    lines.push("", "failures:");
+    for (const f of r.failures) lines.push(`  ${f.note} [${f.file}]: ${f.reason ?? ""}`);
+  }
+  lines.push(
+    "",
+    `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
+    `pass rate over required topics: ${(r.passRate * 100).toFixed(1)}% (${r.requiredPassed}/${r.requiredCases}; ` +
+      `${r.passedNonStrict} of the passes are strict-mode error cases that evaluated to undefined, as OPA's non-strict WebAssembly does)`,
+  );
+  return lines.join("\n");
+}
