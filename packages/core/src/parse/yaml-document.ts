@@ -59,8 +59,10 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const locator = new SourceLocator(text, doc);
   const diagnostics = yamlErrors(doc, text);
-  const fatal = diagnostics.some((d) => d.code !== "PLT1002");
   if (mayHaveProperties(text)) diagnostics.push(...propertyFindings(doc, text));
+  // Only a duplicate key leaves a value worth checking further. After anything else (including
+  // an alias, which could expand to a "billion laughs"), later stages would only add noise.
+  const fatal = diagnostics.some((d) => d.code !== "PLT1002");
 
   let value: unknown;
   if (!fatal) {

@@ -224,7 +224,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       return;
     }
     case "not": {
-      const data = error.data as Record<string, unknown>;
+      const data = error.data !== null && typeof error.data === "object" ? (error.data as object) : {};
       const both = "image" in data && "build" in data;
       const k: CatalogKey = both ? "imageXorBuild" : "replicasXorMinMax";
       const fieldPath = [...path, both ? "build" : "replicas"];
