@@ -1,11 +1,12 @@
 import type { CommandModule } from "./command.js";
 import { hooksCommand } from "./hooks.js";
+import { renderCommand } from "./render.js";
 
 /**
  * Every command of `platform`, in help order. Adding a command is one line here: export a
  * `CommandModule` from `./<name>.ts` and list it. Command modules import @platform/core
  * lazily inside their actions, so listing one costs no start-up time.
  */
-export const commands: CommandModule[] = [hooksCommand];
+export const commands: CommandModule[] = [hooksCommand, renderCommand];
 
 export type { CommandModule };

@@ -1,6 +1,6 @@
 /**
  * Objects → files. Output must be byte-for-byte reproducible: objects are built in a fixed order
- * with sorted user maps, files are emitted sorted by path, YAML never wraps lines, and nothing
+ * with sorted user maps, files follow object order, YAML never wraps lines, and nothing
  * time- or host-dependent is written.
  */
 import { stringify } from "yaml";
@@ -55,7 +55,9 @@ export function assembleFiles(objects: RenderedObject[], format: OutputFormat = 
     }
     files.push({ path: outputPath(file, fmt), content: serializeDocuments(documents, fmt) });
   }
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Files keep the order of their first object (identity, workload, traffic, monitoring), which
+  // is itself fixed by the renderers, so stdout reads top-down and stays deterministic.
+  return files;
 }
 
 function serializeDocuments(documents: JsonValue[], format: OutputFormat): string {

@@ -1,0 +1,168 @@
+/**
+ * `platform render`: a thin adapter over core's `renderWorkspace`. Core validates, resolves and
+ * renders; this file maps flags to a request, prints diagnostics/problems, and writes output
+ * (stdout, or an output directory swapped in atomically only when everything rendered).
+ */
+import { resolve } from "node:path";
+import type { CiProvider, RenderFormat, RenderProblem, RenderTarget, WorkspaceRender } from "@platform/core";
+import { type Command, Option } from "commander";
+import { ExitCode, UsageError } from "../cli-error.js";
+import { type CliContext, colors, useColor } from "../context.js";
+import { formatHuman } from "../format/human.js";
+import { buildReport } from "../report-builder.js";
+import type { CommandModule } from "./command.js";
+
+const TARGETS: RenderTarget[] = ["kubernetes", "terraform", "ci", "observability"];
+
+interface RenderFlags {
+  env?: string;
+  target?: RenderTarget;
+  out?: string;
+  format: RenderFormat;
+  provider: CiProvider;
+  image?: string;
+  all?: boolean;
+  root: string;
+  color?: boolean;
+}
+
+export const renderCommand: CommandModule = {
+  register(program: Command, ctx: CliContext) {
+    program
+      .command("render")
+      .description("render a service's deployment artefacts (Kubernetes, Terraform, CI, observability)")
+      .argument("[service]", "service name (the `name` in its platform.yaml)")
+      .option("-e, --env <env>", "environment to render for (every non-local environment with --all)")
+      .addOption(new Option("-t, --target <target>", "what to render").choices(TARGETS))
+      .option("-o, --out <dir>", "write files to <dir>/<service>/<env>/<target>/ instead of stdout")
+      .addOption(
+        new Option("-f, --format <format>", "YAML or JSON output").choices(["yaml", "json"]).default("yaml"),
+      )
+      .addOption(
+        new Option("--provider <provider>", "CI provider for --target ci")
+          .choices(["github", "gitlab"])
+          .default("github"),
+      )
+      .option(
+        "--image <ref>",
+        "image to deploy when the manifest has none (CI passes the pushed tag or digest)",
+      )
+      .option("--all", "render every service × environment × target into --out")
+      .option("--root <dir>", "where to look for platform.yaml files", ".")
+      .option("--no-color", "never colour diagnostics")
+      .addHelpText(
+        "after",
+        `
+Output is deterministic: rendering the same manifests twice gives the same bytes.
+Nothing is written unless every requested render succeeds.
+
+Examples:
+  $ platform render payments-api --env production --target kubernetes
+  $ platform render payments-api --env staging --target terraform --out rendered
+  $ platform render payments-api --target ci --provider gitlab
+  $ platform render --all --out rendered`,
+      )
+      .action(async (service: string | undefined, flags: RenderFlags) => {
+        ctx.exitCode = await runRender(ctx, service, flags);
+      });
+  },
+};
+
+async function runRender(ctx: CliContext, service: string | undefined, flags: RenderFlags): Promise<number> {
+  if (flags.all) {
+    if (service !== undefined)
+      throw new UsageError("--all renders every service; do not name one", "drop the service name or --all");
+    if (flags.out === undefined)
+      throw new UsageError("--all needs --out <dir>", "platform render --all --out rendered");
+  } else {
+    if (service === undefined)
+      throw new UsageError(
+        "name the service to render, or use --all",
+        "platform render payments-api --env production --target kubernetes",
+      );
+    if (flags.target === undefined)
+      throw new UsageError(`--target is required: one of ${TARGETS.join(", ")}`);
+    if (flags.env === undefined && flags.target !== "ci")
+      throw new UsageError(
+        "--env is required for this target",
+        "platform render <service> --env production --target kubernetes",
+      );
+  }
+  const core = await import("@platform/core");
+  const targets = flags.target ? [flags.target] : TARGETS;
+  const render = await core.renderWorkspace({
+    cwd: ctx.cwd,
+    paths: [flags.root],
+    ...(service === undefined ? {} : { service }),
+    ...(flags.env === undefined ? {} : { env: flags.env }),
+    targets,
+    format: flags.format,
+    provider: flags.provider,
+    ...(flags.image === undefined ? {} : { image: flags.image }),
+  });
+  const c = colors(useColor(ctx, "stderr", flags.color));
+  if (render.diagnostics.length > 0) {
+    const manifests = render.diagnostics.map((d) => ({
+      file: resolve(ctx.cwd, d.file),
+      text: d.text,
+      diagnostics: d.diagnostics,
+    }));
+    const report = buildReport(manifests, {
+      cwd: ctx.cwd,
+      environments: flags.env ? [flags.env] : [],
+      positionAt: core.positionAt,
+    });
+    ctx.stderr.write(formatHuman(report, c));
+    ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
+    return ExitCode.Findings;
+  }
+  const usage = render.problems.filter(
+    (p) => p.code === core.renderCodes.unknownEnvironment || p.code === core.renderCodes.unknownService,
+  );
+  if (usage.length > 0) {
+    printProblems(ctx, usage, c);
+    return ExitCode.Usage;
+  }
+  const problems = collectProblems(render);
+  if (problems.length > 0) {
+    printProblems(ctx, problems, c);
+    ctx.stderr.write("platform: nothing rendered.\n");
+    return ExitCode.Findings;
+  }
+  if (flags.out === undefined) {
+    const files = render.renders.flatMap((r) => r.result.files);
+    ctx.stdout.write(core.concatenateForStdout(files, flags.format));
+    return ExitCode.Ok;
+  }
+  const written = await core.writeOutputTrees(resolve(ctx.cwd, flags.out), core.outputTrees(render));
+  ctx.stderr.write(`rendered ${written.length} file${written.length === 1 ? "" : "s"} into ${flags.out}\n`);
+  return ExitCode.Ok;
+}
+
+function collectProblems(render: WorkspaceRender): Array<RenderProblem & { where: string }> {
+  const out = render.problems.map((p) => ({ ...p, where: p.file ?? "" }));
+  for (const r of render.renders) {
+    for (const p of r.result.problems) {
+      const where = p.file ?? `${r.manifest}${p.path ? ` (${formatPath(p.path)})` : ""}`;
+      out.push({ ...p, where: `${where} [${r.env}, ${r.result.target}]` });
+    }
+  }
+  return out;
+}
+
+function formatPath(path: Array<string | number>): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+}
+
+function printProblems(
+  ctx: CliContext,
+  problems: Array<RenderProblem & { where?: string }>,
+  c: ReturnType<typeof colors>,
+): void {
+  for (const p of problems) {
+    const where = p.where ?? p.file ?? "";
+    ctx.stderr.write(
+      `${where ? `${c.bold(where)}  ` : ""}${c.red("error")}  ${c.dim(p.code)}  ${p.message}\n`,
+    );
+  }
+}
