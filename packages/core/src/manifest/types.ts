@@ -156,7 +156,12 @@ export interface OverrideSpec {
   target: RenderTarget;
   /** Which rendered object the patch applies to, e.g. "Deployment/payments" or "aws_ecs_service.payments". */
   resource?: string;
-  patch: Array<{ op: "add" | "remove" | "replace" | "move" | "copy" | "test"; path: string; value?: unknown; from?: string }>;
+  patch: Array<{
+    op: "add" | "remove" | "replace" | "move" | "copy" | "test";
+    path: string;
+    value?: unknown;
+    from?: string;
+  }>;
   reason: string;
   /** ISO date (YYYY-MM-DD) after which the override is an error. */
   expires: string;
