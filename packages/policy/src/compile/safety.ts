@@ -4,7 +4,7 @@
 // keeping source order otherwise) and reports `rego_unsafe_var_error` for the
 // vars no ordering can bind.
 import type { Expr, Term } from "../rego/ast.js";
-import { exprKind, operatorName, varsOf } from "./terms.js";
+import { exprKind, operatorName, termString, varsOf } from "./terms.js";
 
 const isClosure = (t: Term) =>
   t.type === "arraycomprehension" || t.type === "setcomprehension" || t.type === "objectcomprehension";
@@ -194,7 +194,13 @@ export function objectPairs(
   a: Extract<Term, { type: "object" }>,
   b: Extract<Term, { type: "object" }>,
 ): Array<[Term, Term]> | undefined {
-  const keyOf = (t: Term) => (t.type === "string" || t.type === "number" || t.type === "boolean" ? `${t.type}:${t.value}` : undefined);
+  // Keys pair up when they are the same scalar, or the very same var/ref written on both sides.
+  const keyOf = (t: Term) =>
+    t.type === "string" || t.type === "number" || t.type === "boolean"
+      ? `${t.type}:${t.value}`
+      : t.type === "var" || t.type === "ref"
+        ? `term:${termString(t)}`
+        : undefined;
   if (a.value.length !== b.value.length) return undefined;
   const bm = new Map<string, Term>();
   for (const [k, v] of b.value) {

@@ -74,7 +74,11 @@ export class BodyPlanner extends TermPlanner {
     const arity = this.arityOf(name);
     if (arity !== undefined && t.args.length === arity + 1) {
       const out = t.args[arity] as Term;
-      return this.planCall({ ...t, args: t.args.slice(0, arity) }, (r) => this.unifyWith(out, r, cont));
+      const call = { ...t, args: t.args.slice(0, arity) };
+      // A relation (walk) returns the collection of its outputs: enumerate it.
+      if (lookupBuiltin(name)?.relation && !this.mocks.has(name))
+        return this.planCall(call, (r) => this.scan(r, (_k, v) => this.unifyWith(out, local(v), cont)));
+      return this.planCall(call, (r) => this.unifyWith(out, r, cont));
     }
     this.planCall(t, (r) => {
       this.e.emit("NotEqualStmt", { a: r, b: bool(false) });
