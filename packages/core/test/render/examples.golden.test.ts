@@ -39,7 +39,7 @@ describe("example goldens", () => {
         for (const file of tree.files) {
           const path = `${tree.dir}/${file.path}`;
           expect(check(path, file.content), path).toEqual([]);
-          await expect(file.content).toMatchFileSnapshot(`../golden/render/${path}`);
+          await expect(file.content).toMatchFileSnapshot(`../__golden__/render/${path}`);
           files++;
         }
       }
