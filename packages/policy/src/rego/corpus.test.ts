@@ -17,26 +17,61 @@ interface CorpusModule {
   text: string;
 }
 
-function loadCorpus(): CorpusModule[] {
-  const out: CorpusModule[] = [];
+interface PlanFunc {
+  name: string;
+  path: string[];
+  params: number[];
+  blocks?: { stmts?: { type: string }[] }[];
+}
+
+interface CorpusCase {
+  note: string;
+  modules?: string[];
+  plan?: { funcs?: { funcs?: PlanFunc[] } };
+}
+
+function loadCases(): CorpusCase[] {
+  const out: CorpusCase[] = [];
   for (const topic of readdirSync(CASES_DIR).sort()) {
     for (const file of readdirSync(join(CASES_DIR, topic)).sort()) {
       if (!file.endsWith(".json")) continue;
-      const json = JSON.parse(readFileSync(join(CASES_DIR, topic, file), "utf8")) as {
-        cases: { note: string; modules?: string[] }[];
-      };
-      for (const c of json.cases) {
-        (c.modules ?? []).forEach((text, i) => {
-          out.push({ where: `${topic}/${file} ${c.note} module ${i}`, text });
-        });
-      }
+      const json = JSON.parse(readFileSync(join(CASES_DIR, topic, file), "utf8")) as { cases: CorpusCase[] };
+      out.push(...json.cases);
     }
   }
   return out;
 }
 
+function loadCorpus(cases: CorpusCase[]): CorpusModule[] {
+  return cases.flatMap((c) => (c.modules ?? []).map((text, i) => ({ where: `${c.note} module ${i}`, text })));
+}
+
+/** Rule path (package + ground prefix of the head ref) → what the head says about the rule. */
+function declaredRules(modules: string[]): Map<string, { arity: number; multi: boolean }> {
+  const rules = new Map<string, { arity: number; multi: boolean }>();
+  for (const text of modules) {
+    const m = parseModule(text).module;
+    if (!m) continue;
+    const pkg = m.package.path.slice(1).map((t) => (t.type === "string" ? t.value : "?"));
+    for (const r of m.rules) {
+      const segs: string[] = [];
+      for (const t of r.head.ref) {
+        if (t.type === "var" && segs.length === 0) segs.push(t.value);
+        else if (t.type === "string") segs.push(t.value);
+        else break;
+      }
+      rules.set([...pkg, ...segs].join("/"), {
+        arity: r.head.args?.length ?? 0,
+        multi: r.head.kind === "multi",
+      });
+    }
+  }
+  return rules;
+}
+
 describe.skipIf(!existsSync(CASES_DIR))("OPA conformance corpus", () => {
-  const corpus = existsSync(CASES_DIR) ? loadCorpus() : [];
+  const cases = existsSync(CASES_DIR) ? loadCases() : [];
+  const corpus = loadCorpus(cases);
 
   test("has modules", () => {
     expect(corpus.length).toBeGreaterThan(3000);
@@ -70,5 +105,24 @@ describe.skipIf(!existsSync(CASES_DIR))("OPA conformance corpus", () => {
       if (a !== b) failures.push(`${m.where}: AST differs after round trip\n${printed}`);
     }
     expect(failures.slice(0, 5)).toEqual([]);
+  });
+
+  test("rule paths, arities and set rules agree with the functions in OPA's own plans", () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const c of cases) {
+      const rules = declaredRules(c.modules ?? []);
+      for (const fn of c.plan?.funcs?.funcs ?? []) {
+        checked++;
+        const rule = rules.get(fn.path.slice(1).join("/"));
+        const buildsSet = fn.blocks?.[0]?.stmts?.[0]?.type === "MakeSetStmt";
+        if (!rule) failures.push(`${c.note}: no rule declares ${fn.name}`);
+        else if (rule.arity !== fn.params.length - 2)
+          failures.push(`${c.note}: ${fn.name} arity ${rule.arity}`);
+        else if (rule.multi !== buildsSet) failures.push(`${c.note}: ${fn.name} multi=${rule.multi}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(3000);
+    expect(failures.slice(0, 10)).toEqual([]);
   });
 });
