@@ -26,11 +26,25 @@ export function resolveRef(schema: JsonSchema, from: JsonSchema): JsonSchema {
     const [file, pointer = ""] = current.$ref.split("#");
     if (file === "platform.schema.json") base = schemas().manifest;
     else if (file === "config.schema.json") base = schemas().config;
-    let target: unknown = base;
-    for (const part of pointer.split("/").filter(Boolean)) target = (target as JsonSchema)[part];
+    let target = lookup(base, pointer);
+    // A "#/..." ref inside a platform.schema.json definition reached from config.schema.json
+    // is relative to platform.schema.json; the $defs names of the two files do not overlap.
+    if (target === undefined && base !== schemas().manifest) {
+      base = schemas().manifest;
+      target = lookup(base, pointer);
+    }
     // Sibling keywords next to $ref (description, examples) win over the target's.
     const { $ref: _ref, ...siblings } = current;
-    current = { ...(target as JsonSchema), ...siblings };
+    current = { ...(target ?? {}), ...siblings };
   }
   return current;
+}
+
+function lookup(base: JsonSchema, pointer: string): JsonSchema | undefined {
+  let target: unknown = base;
+  for (const part of pointer.split("/").filter(Boolean)) {
+    if (target === null || typeof target !== "object") return undefined;
+    target = (target as JsonSchema)[part];
+  }
+  return target !== null && typeof target === "object" ? (target as JsonSchema) : undefined;
 }
