@@ -52,8 +52,7 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   const index = groupRules(parsed, diags);
   const ctx = new PlanContext(index, diags);
   const plans = opts.entrypoints.map((ep) => planEntrypoint(ctx, ep));
-  for (let set = ctx.pending.shift(); set; set = ctx.pending.shift())
-    ctx.funcs.push(planRuleSet(ctx, set, ctx.funcFor(set)));
+  for (let f = ctx.pending.shift(); f; f = ctx.pending.shift()) ctx.funcs.push(planRuleSet(ctx, f.set, f.name, f.mocks));
   findRecursion(ctx, diags);
   if (diags.hasErrors) return { diagnostics: diags.list };
 

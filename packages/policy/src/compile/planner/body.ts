@@ -268,7 +268,7 @@ export class BodyPlanner extends TermPlanner {
     if (!w) return this.planExpr({ ...e, with: [] }, cont);
     const target = w.target;
     const head = target.type === "ref" ? target.value[0] : target;
-    const isDoc = isVar(head, "input") || isVar(head, "data");
+    const isDoc = (isVar(head, "input") || isVar(head, "data")) && !this.namesFunction(target);
     if (!isDoc) {
       const name = target.type === "ref" ? operatorName(target) : termString(target);
       const saved = this.mocks.get(name);
@@ -323,6 +323,10 @@ export class BodyPlanner extends TermPlanner {
         undo,
       );
     });
+  }
+
+  private namesFunction(t: Term): boolean {
+    return t.type === "ref" && isVar(t.value[0], "data") && this.arityOf(operatorName(t)) !== undefined;
   }
 
   private restoreAfter(fn: () => void, restore: () => void): void {

@@ -5,14 +5,17 @@
 import { lookupBuiltin } from "../../builtins/catalog.js";
 import type { BuiltinFunc, Func } from "../../ir/index.js";
 import type { Diagnostics } from "../diagnostics.js";
+import type { Term } from "../../rego/ast.js";
 import type { RuleIndex, RuleSet } from "../rulesets.js";
+import { termString } from "../terms.js";
 import { StaticTables } from "./emitter.js";
 
 export class PlanContext {
   readonly tables = new StaticTables();
   readonly funcs: Func[] = [];
-  private readonly funcNames = new Map<RuleSet, string>();
-  readonly pending: RuleSet[] = [];
+  private readonly funcNames = new Map<string, string>();
+  private readonly variants = new Map<string, number>();
+  readonly pending: PendingFunc[] = [];
   readonly builtins = new Map<string, BuiltinFunc>();
   /** Caller function name → callee function names. */
   readonly calls = new Map<string, Set<string>>();
@@ -22,13 +25,24 @@ export class PlanContext {
     readonly diags: Diagnostics,
   ) {}
 
-  /** The function name of a rule set (`g0.data.a.b`), queuing it for planning on first use. */
-  funcFor(set: RuleSet): string {
-    let name = this.funcNames.get(set);
+  /**
+   * The function name of a rule set (`g0.data.a.b`), queuing it for planning on
+   * first use. Under `with` mocks that must reach rules called indirectly, the
+   * rule set is planned again with those mocks as a variant (`g1.data.a.b`, ...).
+   */
+  funcFor(set: RuleSet, mocks?: MockState): string {
+    const key = mocks ? mockKey(mocks) : "";
+    const id = `${key}|${set.path.join(".")}`;
+    let name = this.funcNames.get(id);
     if (!name) {
-      name = `g0.data.${set.path.join(".")}`;
-      this.funcNames.set(set, name);
-      this.pending.push(set);
+      let variant = 0;
+      if (key !== "") {
+        variant = this.variants.get(key) ?? this.variants.size + 1;
+        this.variants.set(key, variant);
+      }
+      name = `g${variant}.data.${set.path.join(".")}`;
+      this.funcNames.set(id, name);
+      this.pending.push({ set, name, mocks: key === "" ? undefined : mocks });
     }
     return name;
   }
@@ -47,4 +61,22 @@ export class PlanContext {
     this.builtins.set(name, { name, decl: spec.decl as BuiltinFunc["decl"] });
     return true;
   }
+}
+
+/** Mocks in effect while planning: replaced functions, and `data` paths replaced by `with`. */
+export interface MockState {
+  fns: ReadonlyMap<string, Term>;
+  data: readonly string[][];
+}
+
+export interface PendingFunc {
+  set: RuleSet;
+  name: string;
+  mocks?: MockState;
+}
+
+function mockKey(m: MockState): string {
+  const fns = [...m.fns].map(([k, v]) => `${k}=${termString(v)}`).sort();
+  const data = m.data.map((p) => `data.${p.join(".")}`).sort();
+  return [...fns, ...data].join(";");
 }

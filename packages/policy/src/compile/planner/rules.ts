@@ -12,10 +12,10 @@ import type { Rule, Term } from "../../rego/ast.js";
 import type { RuleSet } from "../rulesets.js";
 import { varsOf } from "../terms.js";
 import { BodyPlanner } from "./body.js";
-import type { PlanContext } from "./context.js";
+import type { MockState, PlanContext } from "./context.js";
 import { Emitter, local, newBlock } from "./emitter.js";
 
-export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string): Func {
+export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string, mocks?: MockState): Func {
   const params = [0, 1, ...Array.from({ length: set.arity }, (_, i) => 2 + i)];
   const ret = params.length;
   const blocks: Block[] = [];
@@ -23,6 +23,10 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string): Func 
   blocks.push(first);
   const e = new Emitter(ctx.tables, ret + 1, first);
   const p = new BodyPlanner(ctx, e, name);
+  if (mocks) {
+    for (const [k, v] of mocks.fns) p.mocks.set(k, v);
+    p.mockedData = [...mocks.data];
+  }
   e.at(set.rules[0]?.location ?? set.defaultRule?.location);
   if (set.kind === "set") e.emit("MakeSetStmt", { target: ret });
   if (set.kind === "object") e.emit("MakeObjectStmt", { target: ret });
@@ -51,7 +55,7 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string): Func 
   const last = newBlock();
   blocks.push(last);
   e.withBlock(last, () => e.emit("ReturnLocalStmt", { source: ret }));
-  const fn: Func = { name, params, return: ret, blocks, path: ["g0", ...set.path] };
+  const fn: Func = { name, params, return: ret, blocks, path: [name.slice(0, name.indexOf(".")), ...set.path] };
   return fn;
 }
 

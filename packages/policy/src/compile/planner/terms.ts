@@ -8,8 +8,8 @@ import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, RefTerm, Term } from "../../rego/ast.js";
 import { lookupNode, type RuleNode } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
-import { dataPrefix, isVar, operatorName } from "../terms.js";
-import type { PlanContext } from "./context.js";
+import { dataPrefix, isVar, operatorName, varsOf } from "../terms.js";
+import type { MockState, PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
 
 type ValueCont = (op: Operand) => void;
@@ -68,6 +68,17 @@ export abstract class TermPlanner {
   evaluable(t: Term): boolean {
     for (const v of evalNeeds(t, NO_VARS)) if (!this.scope.has(v)) return false;
     return true;
+  }
+
+  /**
+   * The mocks rule functions called from here must also see. A mock whose value
+   * mentions local vars cannot leave this function; it applies to direct calls only.
+   */
+  portableMocks(): MockState | undefined {
+    const fns = new Map<string, Term>();
+    for (const [k, v] of this.mocks) if ([...varsOf(v)].every((x) => !this.scope.has(x))) fns.set(k, v);
+    if (fns.size === 0 && this.mockedData.length === 0) return undefined;
+    return { fns, data: this.mockedData };
   }
 
   toLocal(op: Operand): Local {
@@ -243,7 +254,7 @@ export abstract class TermPlanner {
         );
         return;
       }
-      const fn = this.ctx.funcFor(node.ruleSet);
+      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
       this.ctx.recordCall(this.funcName, fn);
       const r = this.e.newLocal();
       this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
@@ -263,7 +274,7 @@ export abstract class TermPlanner {
     for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       if (child.ruleSet?.kind === "function") continue;
       if (child.ruleSet) {
-        const fn = this.ctx.funcFor(child.ruleSet);
+        const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks());
         this.ctx.recordCall(this.funcName, fn);
         const block = newBlock();
         this.e.withBlock(block, () => {
@@ -318,7 +329,7 @@ export abstract class TermPlanner {
         this.ctx.diags.error("rego_type_error", `${name}: arity mismatch`, t.location);
         return;
       }
-      const fn = this.ctx.funcFor(set);
+      const fn = this.ctx.funcFor(set, this.portableMocks());
       this.ctx.recordCall(this.funcName, fn);
       return this.planElems(t.args, (ops) => {
         const r = this.e.newLocal();
