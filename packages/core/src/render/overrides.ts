@@ -10,7 +10,7 @@ import type { OverrideSpec, RenderTarget } from "../manifest/types.js";
 import { problem, renderCodes } from "./problems.js";
 import type { JsonObject, RenderedObject, RenderProblem } from "./types.js";
 
-const { applyPatch, JsonPatchError } = fastJsonPatch;
+const { applyOperation, JsonPatchError } = fastJsonPatch;
 
 function candidates(objects: RenderedObject[]): string {
   return objects.map((o) => o.id).join(", ") || "none";
@@ -38,7 +38,7 @@ function selectObject(
   );
 }
 
-function describeFailure(error: unknown): { opIndex: number | undefined; message: string } {
+function describeFailure(error: unknown): string {
   if (error instanceof JsonPatchError) {
     const reasons: Record<string, string> = {
       OPERATION_PATH_UNRESOLVABLE: "the path does not exist in the rendered object",
@@ -50,12 +50,33 @@ function describeFailure(error: unknown): { opIndex: number | undefined; message
       OPERATION_OP_INVALID: "the op is not one of add, remove, replace, move, copy, test",
       OPERATION_PATH_INVALID: "the path is not a JSON Pointer (it must start with '/')",
     };
+    return reasons[error.name] ?? error.message.split("\n")[0] ?? error.name;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Applies one override; returns the patched body or the index of the failing op and why. */
+type PatchOutcome = { ok: true; body: JsonObject } | { ok: false; opIndex: number; message: string };
+
+function patchObject(body: JsonObject, override: OverrideSpec): PatchOutcome {
+  let document: unknown = structuredClone(body);
+  // One op at a time: fast-json-patch reports index 0 for any failing op of a sequence, and the
+  // message must name the op that failed. validate=true checks each op against the document.
+  for (const [opIndex, op] of override.patch.entries()) {
+    try {
+      document = applyOperation(document, op as Operation, true, true, true, opIndex).newDocument;
+    } catch (error) {
+      return { ok: false, opIndex, message: describeFailure(error) };
+    }
+  }
+  if (document === null || typeof document !== "object" || Array.isArray(document)) {
     return {
-      opIndex: error.index,
-      message: reasons[error.name] ?? error.message.split("\n")[0] ?? error.name,
+      ok: false,
+      opIndex: override.patch.length - 1,
+      message: "the patch replaced the whole object with a non-object",
     };
   }
-  return { opIndex: undefined, message: error instanceof Error ? error.message : String(error) };
+  return { ok: true, body: document as JsonObject };
 }
 
 export function applyOverrides(
@@ -65,41 +86,26 @@ export function applyOverrides(
 ): { objects: RenderedObject[]; problems: RenderProblem[] } {
   const problems: RenderProblem[] = [];
   let current = objects;
-  (overrides ?? []).forEach((override, index) => {
-    if (override.target !== target) return;
+  for (const [index, override] of (overrides ?? []).entries()) {
+    if (override.target !== target) continue;
     const selected = selectObject(current, override, index);
     if ("code" in selected) {
       problems.push(selected);
-      return;
+      continue;
     }
-    try {
-      // validate=true makes the library check every op against the document before applying it.
-      const patched = applyPatch(
-        structuredClone(selected.body),
-        override.patch as Operation[],
-        true,
-        false,
-      ).newDocument;
-      if (patched === null || typeof patched !== "object" || Array.isArray(patched)) {
-        throw new Error("the patch replaced the whole object with a non-object");
-      }
-      current = current.map((o) => (o === selected ? { ...o, body: patched as JsonObject } : o));
-    } catch (error) {
-      const { opIndex, message } = describeFailure(error);
-      const op = opIndex === undefined ? undefined : override.patch[opIndex];
-      const where = op ? ` op #${opIndex} (${op.op} ${op.path})` : "";
+    const patched = patchObject(selected.body, override);
+    if (!patched.ok) {
+      const op = override.patch[patched.opIndex];
       problems.push(
         problem(
           renderCodes.overridePatchFailed,
-          `overrides[${index}] on ${selected.id}: patch${where} does not apply: ${message}. Check the path against the rendered output (platform render --target ${target}).`,
-          {
-            path: op
-              ? ["overrides", index, "patch", opIndex as number, "path"]
-              : ["overrides", index, "patch"],
-          },
+          `overrides[${index}] on ${selected.id}: patch op #${patched.opIndex} (${op?.op} ${op?.path}) does not apply: ${patched.message}. Check the path against the rendered output (platform render --target ${target}).`,
+          { path: ["overrides", index, "patch", patched.opIndex, "path"] },
         ),
       );
+      continue;
     }
-  });
+    current = current.map((o) => (o === selected ? { ...o, body: patched.body } : o));
+  }
   return { objects: current, problems };
 }
