@@ -489,9 +489,11 @@ export function execBlock(b: u32): i32 {
         break;
       }
       case OP_WITH: {
+        // The statement is undefined unless its block ran to the end.
         const r = withStmt(p);
         if (r == RETURNED) return r;
         if (r > 0) return r - 1;
+        if (r == 0) return 0;
         break;
       }
       case OP_CALL_DYNAMIC: {
@@ -510,7 +512,8 @@ export function execBlock(b: u32): i32 {
   return COMPLETED;
 }
 
-// ScanStmt: [h, source, key, value, block]. Returns COMPLETED or a break/return code.
+// ScanStmt: [h, source, key, value, block]. Returns COMPLETED or a break/return
+// code relative to the block holding the ScanStmt (+1, as for other nested blocks).
 function scan(p: u32): i32 {
   const src = local(load<u32>(p, 4));
   if (src == 0) return COMPLETED;
@@ -534,8 +537,13 @@ function scan(p: u32): i32 {
       setLocal(kl, e);
       setLocal(vl, e);
     }
+    // Like OPA's wasm compiler, the body sits in a loop inside a block: break 0
+    // continues with the next element, break 1 ends the scan, deeper breaks
+    // leave enclosing blocks.
     const r = execBlock(body);
-    if (r == RETURNED || r > 0) return r;
+    if (r == RETURNED) return r;
+    if (r == 1) return COMPLETED;
+    if (r > 1) return r - 1;
   }
   return COMPLETED;
 }

@@ -119,6 +119,7 @@ const B_JSON_MARSHAL = 61;
 const B_JSON_UNMARSHAL = 62;
 const B_JSON_IS_VALID = 63;
 const B_WALK = 64;
+const B_OBJECT_SUBSET = 65;
 
 /** Native id of a builtin name (a string value), or -1 when the host must provide it. */
 export function nativeBuiltinId(n: u32): i32 {
@@ -187,6 +188,7 @@ export function nativeBuiltinId(n: u32): i32 {
   if (strEqLit(n, "json.unmarshal")) return B_JSON_UNMARSHAL;
   if (strEqLit(n, "json.is_valid")) return B_JSON_IS_VALID;
   if (strEqLit(n, "walk")) return B_WALK;
+  if (strEqLit(n, "object.subset")) return B_OBJECT_SUBSET;
   return -1;
 }
 
@@ -357,6 +359,12 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       const out = mkArr(8);
       walk(a, mkArr(0), out);
       return out;
+    }
+    case B_OBJECT_SUBSET: {
+      const ka = kind(a);
+      const kb = kind(b);
+      const ok = (ka == T_OBJ && kb == T_OBJ) || (ka == T_SET && kb == T_SET) || (ka == T_ARR && (kb == T_ARR || kb == T_SET));
+      return ok ? mkBool(subset(a, b)) : 0;
     }
     case B_JSON_IS_VALID:
       if (!isStr(a)) return FALSEV;
@@ -852,4 +860,42 @@ function walk(x: u32, path: u32, out: u32): void {
     arrPush(p2, key);
     walk(child, p2, out);
   }
+}
+
+// object.subset: objects recurse key by key, sets test membership, an array
+// sub must appear contiguously in an array super, a set sub's elements must
+// all be in an array super; anything else compares for equality.
+function subset(sup: u32, sub: u32): bool {
+  const ka = kind(sup);
+  const kb = kind(sub);
+  if (ka == T_OBJ && kb == T_OBJ) {
+    const n = len(sub);
+    for (let i: u32 = 0; i < n; i++) {
+      const v = objGet(sup, keyAt(sub, i));
+      if (v == 0 || !subset(v, valAt(sub, i))) return false;
+    }
+    return true;
+  }
+  if (ka == T_SET && kb == T_SET) {
+    const n = len(sub);
+    for (let i: u32 = 0; i < n; i++) if (setFind(sup, elemAt(sub, i)) < 0) return false;
+    return true;
+  }
+  if (ka == T_ARR && kb == T_SET) {
+    const n = len(sub);
+    for (let i: u32 = 0; i < n; i++) if (!member2(elemAt(sub, i), sup)) return false;
+    return true;
+  }
+  if (ka == T_ARR && kb == T_ARR) {
+    const n = len(sup);
+    const m = len(sub);
+    if (m == 0) return true;
+    for (let i: u32 = 0; i + m <= n; i++) {
+      let j: u32 = 0;
+      while (j < m && compare(elemAt(sup, i + j), elemAt(sub, j)) == 0) j++;
+      if (j == m) return true;
+    }
+    return false;
+  }
+  return compare(sup, sub) == 0;
 }

@@ -295,7 +295,11 @@ export function compare(a: u32, b: u32): i32 {
   if (ka == T_NUM) {
     const x = numOf(a);
     const y = numOf(b);
-    return x < y ? -1 : x > y ? 1 : 0;
+    if (x < y) return -1;
+    if (x > y) return 1;
+    // Equal as doubles: big integer literals may still differ in their text.
+    if (numTextPtr(a) != 0 && numTextPtr(b) != 0) return compareIntText(a, b);
+    return 0;
   }
   if (ka == T_BOOL) return <i32>load<u32>(a, 4) - <i32>load<u32>(b, 4);
   if (ka == T_NULL) return 0;
@@ -341,4 +345,26 @@ function compareObjects(a: u32, b: u32): i32 {
 
 export function equal(a: u32, b: u32): bool {
   return compare(a, b) == 0;
+}
+
+function isIntText(p: u32, n: u32): bool {
+  let i: u32 = n > 0 && load<u8>(p) == 0x2d ? 1 : 0;
+  if (i >= n) return false;
+  for (; i < n; i++) {
+    const c = load<u8>(p + i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
+
+/** Exact order of two integer literals (same sign, same double); 0 when either is not an integer literal. */
+function compareIntText(a: u32, b: u32): i32 {
+  const pa = numTextPtr(a);
+  const na = numTextLen(a);
+  const pb = numTextPtr(b);
+  const nb = numTextLen(b);
+  if (!isIntText(pa, na) || !isIntText(pb, nb)) return 0;
+  const neg = load<u8>(pa) == 0x2d;
+  let c: i32 = na != nb ? (na < nb ? -1 : 1) : compareBytes(pa, na, pb, nb);
+  return neg ? -c : c;
 }
