@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import type { Module } from "./ast.js";
-import { formatModule } from "./format.js";
-import { parseModule } from "./parse.js";
+import { formatBody, formatModule, formatTerm } from "./format.js";
+import { parseBody, parseModule, parseTerm } from "./parse.js";
 import { stripLocations } from "./test-support.js";
 
 const TESTDATA = join(import.meta.dirname, "testdata");
@@ -61,5 +61,48 @@ describe("parse speed", () => {
     const median = times[times.length >> 1] ?? Number.POSITIVE_INFINITY;
     // Typically well under 1 ms; the bound leaves room for slow CI machines.
     expect(median).toBeLessThan(5);
+  });
+});
+
+describe("formatTerm / formatBody print canonical Rego", () => {
+  test.each([
+    "(1 + 2) * 3",
+    "1 + 2 * 3",
+    "1 - (2 - 3)",
+    "a | b & c",
+    "(a | b) & c",
+    "-1 - -2",
+    "x in {1, 2}",
+    "f((k, v in xs), 1)",
+    "[(k, v in xs)]",
+    "count([x | some x in xs; x > 1]) == 0",
+    "{k: v | some k, v in o}",
+    "{x | x := xs[_]}",
+    "set()",
+    "{}",
+    '{"a": [1, {2}], "b": null}',
+    "`raw \\ string`",
+    '"has ` backtick"',
+    'data.x["a-b"][y].z',
+    "f(x).y[0]",
+    "[1, 2][0]",
+    "1.5e-3",
+  ])("%s", (text) => {
+    const r = parseTerm(text);
+    expect(r.errors).toEqual([]);
+    if (!r.term) throw new Error("no term");
+    expect(formatTerm(r.term)).toBe(text);
+  });
+
+  test("bodies, with, not, some and every", () => {
+    const text = "not x; some a, b; y := 1 with input as {} with data.z as 2; every k, v in o { k != v; v }";
+    const r = parseBody(text);
+    expect(r.errors).toEqual([]);
+    expect(formatBody(r.body ?? [])).toBe(text);
+  });
+
+  test("wildcards print as `_`", () => {
+    const r = parseBody("x := y[_][_]");
+    expect(formatBody(r.body ?? [])).toBe("x := y[_][_]");
   });
 });

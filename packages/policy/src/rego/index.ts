@@ -6,7 +6,9 @@ export {
   type ParseBodyResult,
   type ParseModuleResult,
   type ParseOptions,
+  type ParseTermResult,
   parseBody,
   parseModule,
+  parseTerm,
 } from "./parse.js";
 export { refToString } from "./ref-string.js";

@@ -155,7 +155,8 @@ export function lex(src: string): LexResult {
   const comments: RawComment[] = [];
   const problems: LexProblem[] = [];
   const n = src.length;
-  let i = 0;
+  // A UTF-8 byte order mark is not part of the program.
+  let i = src.charCodeAt(0) === 0xfeff ? 1 : 0;
   let spaceBefore = false;
   let newlineBefore = false;
 

@@ -1,5 +1,5 @@
 import { attachAnnotations } from "./annotations.js";
-import type { Body, Comment, Module, RegoDiagnostic, RegoVersion } from "./ast.js";
+import type { Body, Comment, Module, RegoDiagnostic, RegoVersion, Term } from "./ast.js";
 import { Tok } from "./lexer.js";
 import { ModuleParser } from "./module-parser.js";
 import { ParseFailure } from "./parse-state.js";
@@ -83,6 +83,27 @@ export function parseBody(text: string, options: ParseOptions = {}): ParseBodyRe
     const body = p.parseBody(Tok.EOF, first);
     if (!p.at(Tok.EOF)) p.fail(`${p.describe(p.tok)}: expected end of query`);
     return { body, errors: p.errors };
+  } catch (e) {
+    if (e instanceof ParseFailure) return { errors: [...p.errors, e.diagnostic] };
+    if (e instanceof RangeError)
+      return { errors: [p.diagnostic("input is nested too deeply to parse", 0, 0)] };
+    throw e;
+  }
+}
+
+export interface ParseTermResult {
+  term?: Term;
+  errors: RegoDiagnostic[];
+}
+
+/** Parses one term, e.g. an entrypoint ref `data.k8s.deny` or a value `{"a": [1]}`. */
+export function parseTerm(text: string, options: ParseOptions = {}): ParseTermResult {
+  const p = new ModuleParser(options.file ?? "term.rego", text, options.regoVersion ?? "v1");
+  if (p.errors.length > 0) return { errors: p.errors };
+  try {
+    const term = p.parseInfix(false);
+    if (!p.at(Tok.EOF)) p.fail(`${p.describe(p.tok)}: expected end of term`);
+    return { term, errors: p.errors };
   } catch (e) {
     if (e instanceof ParseFailure) return { errors: [...p.errors, e.diagnostic] };
     if (e instanceof RangeError)
