@@ -272,10 +272,17 @@ export class BodyPlanner extends TermPlanner {
     if (!isDoc) {
       const name = target.type === "ref" ? operatorName(target) : termString(target);
       const saved = this.mocks.get(name);
-      this.mocks.set(name, w.value);
+      const apply = () => this.mocks.set(name, w.value);
+      const undo = () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name));
+      apply();
+      // The mock covers this expression only, not the rest of the body (`cont`).
       return this.restoreAfter(
-        () => this.planWith(e, rest, cont),
-        () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name)),
+        () =>
+          this.planWith(e, rest, () => {
+            undo();
+            this.restoreAfter(cont, apply);
+          }),
+        undo,
       );
     }
     const path = target.type === "ref" ? target.value.slice(1) : [];

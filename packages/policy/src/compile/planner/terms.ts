@@ -272,7 +272,8 @@ export abstract class TermPlanner {
     const obj = this.e.newLocal();
     this.e.emit("MakeObjectStmt", { target: obj });
     for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (child.ruleSet?.kind === "function") continue;
+      // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
+      if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
       if (child.ruleSet) {
         const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks());
         this.ctx.recordCall(this.funcName, fn);
