@@ -1,0 +1,125 @@
+/**
+ * `platform render` end to end: the built CLI in a child process, on a copy of the example org
+ * in a temp directory. Exit codes: 0 rendered, 1 manifest/render errors (nothing written),
+ * 2 usage (unknown environment, target or service).
+ */
+import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { repoRoot, runCli, tempDir } from "./helpers.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir("render"));
+  await cp(join(repoRoot, "examples"), dir, { recursive: true });
+});
+afterAll(async () => cleanup());
+
+describe("platform render", () => {
+  it("prints one service's Kubernetes objects to stdout", async () => {
+    const run = await runCli(["render", "payments-api", "--env", "production", "--target", "kubernetes"], {
+      cwd: dir,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("kind: Deployment");
+    expect(run.stdout).toContain("kind: HorizontalPodAutoscaler");
+    const again = await runCli(["render", "payments-api", "--env", "production", "--target", "kubernetes"], {
+      cwd: dir,
+    });
+    expect(again.stdout).toBe(run.stdout);
+  });
+
+  it("prints JSON with --format json", async () => {
+    const run = await runCli(
+      ["render", "payments-api", "--env", "staging", "--target", "terraform", "--format", "json"],
+      { cwd: dir },
+    );
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).resource.aws_ecs_service["payments-api"].name).toBe("payments-api-staging");
+  });
+
+  it("renders the GitLab pipeline", async () => {
+    const run = await runCli(["render", "search-api", "--target", "ci", "--provider", "gitlab"], {
+      cwd: dir,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("when: manual");
+  });
+
+  it("refuses --all while a manifest has errors, and writes nothing", async () => {
+    const run = await runCli(["render", "--all", "--out", "out"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("services/broken-service/platform.yaml:");
+    expect(run.stderr).toContain("nothing rendered");
+    expect(await readdir(dir)).not.toContain("out");
+  });
+
+  it("renders every service × environment × target with --all", async () => {
+    await rm(join(dir, "services/broken-service"), { recursive: true });
+    const run = await runCli(["render", "--all", "--out", "out"], { cwd: dir });
+    expect(run.stderr).toMatch(/^rendered \d+ files into out\n$/);
+    expect(run.code).toBe(0);
+    expect((await readdir(join(dir, "out"))).sort()).toEqual([
+      "_repository",
+      "_teams",
+      "ledger-worker",
+      "nightly-report",
+      "payments-api",
+      "search-api",
+    ]);
+    expect(await readdir(join(dir, "out/payments-api/production"))).toEqual([
+      "kubernetes",
+      "observability",
+      "terraform",
+    ]);
+    const tf = await readFile(join(dir, "out/payments-api/production/terraform/main.tf.json"), "utf8");
+    expect(tf).toContain('"desired_count": 3');
+  });
+
+  it("exits 2 for an unknown environment or target", async () => {
+    const env = await runCli(["render", "payments-api", "--env", "qa", "--target", "kubernetes"], {
+      cwd: dir,
+    });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toContain('Unknown environment "qa"');
+    expect(env.stderr).toContain("dev, staging, production");
+    const target = await runCli(["render", "payments-api", "--env", "staging", "--target", "helm"], {
+      cwd: dir,
+    });
+    expect(target.code).toBe(2);
+    expect(target.stderr).toContain("helm");
+    const service = await runCli(["render", "nope", "--env", "staging", "--target", "kubernetes"], {
+      cwd: dir,
+    });
+    expect(service.code).toBe(2);
+    expect(service.stderr).toContain('No service named "nope"');
+  });
+
+  it("exits 1 with the entry, op and path when an override does not apply", async () => {
+    const manifest = join(dir, "services/search-api/platform.yaml");
+    const text = await readFile(manifest, "utf8");
+    await writeFile(
+      manifest,
+      text.replace("/spec/template/spec/terminationGracePeriodSeconds", "/spec/template/nope/x"),
+    );
+    try {
+      const run = await runCli(
+        ["render", "search-api", "--env", "staging", "--target", "kubernetes", "--out", "out2"],
+        { cwd: dir },
+      );
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(
+        "services/search-api/platform.yaml (overrides[0].patch[0].path) [staging, kubernetes]",
+      );
+      expect(run.stderr).toContain("PLT5012");
+      expect(run.stderr).toContain("op #0 (add /spec/template/nope/x)");
+      expect(run.stderr).not.toContain("    at ");
+      expect(await readdir(dir)).not.toContain("out2");
+    } finally {
+      await writeFile(manifest, text);
+    }
+  });
+});
