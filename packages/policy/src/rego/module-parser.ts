@@ -1,7 +1,7 @@
 import type { Body, Import, Location, Package, RefTerm, Rule, RuleHead, Term } from "./ast.js";
+import { ExprParser } from "./expr-parser.js";
 import { Tok } from "./lexer.js";
 import { FUTURE_KEYWORDS, type FutureKeyword, MAX_ERRORS, ParseFailure } from "./parse-state.js";
-import { TermParser } from "./term-parser.js";
 
 /** Where a rule head can be followed by nothing: the rule has no body. */
 interface ParsedHead {
@@ -14,7 +14,7 @@ interface ParsedHead {
  * recovery (a failed statement is reported and parsing resumes at the next
  * line that starts in column 1).
  */
-export class ModuleParser extends TermParser {
+export class ModuleParser extends ExprParser {
   pkg: Package | undefined;
   readonly imports: Import[] = [];
   readonly rules: Rule[] = [];
