@@ -1,0 +1,24 @@
+/**
+ * Rego source → WebAssembly module in one call: the compiler (rego → plan)
+ * followed by the module builder. Problems are returned as diagnostics, never
+ * thrown; `wasm` is present only when there are no errors.
+ */
+import { type CompileToPlanOptions, compileToPlan, type ModuleSource } from "../compile/compile-to-plan.js";
+import type { CompileDiagnostic } from "../compile/diagnostics.js";
+import type { Policy } from "../ir/types.js";
+import { buildWasm } from "./module-builder.js";
+
+export interface CompilePolicyOptions extends CompileToPlanOptions {}
+
+export interface CompilePolicyResult {
+  wasm?: Uint8Array;
+  /** The IR plan the module executes (useful with `formatPlan` when debugging). */
+  plan?: Policy;
+  diagnostics: CompileDiagnostic[];
+}
+
+export function compilePolicy(modules: ModuleSource[], opts: CompilePolicyOptions): CompilePolicyResult {
+  const r = compileToPlan(modules, opts);
+  if (!r.plan) return { diagnostics: r.diagnostics };
+  return { wasm: buildWasm(r.plan), plan: r.plan, diagnostics: r.diagnostics };
+}
