@@ -21,4 +21,11 @@ export {
   type PolicySource,
   type ResultSetEntry,
 } from "./load.js";
-export { type CompileDiagnostic, type CompileToPlanOptions, type CompileToPlanResult, compileToPlan, formatDiagnostic, type ModuleSource } from "./compile/index.js";
+export {
+  type CompileDiagnostic,
+  type CompileToPlanOptions,
+  type CompileToPlanResult,
+  compileToPlan,
+  formatDiagnostic,
+  type ModuleSource,
+} from "./compile/index.js";
