@@ -23,6 +23,8 @@ export {
   formatMessage,
 } from "./diagnostics/catalog.js";
 export type * from "./diagnostics/diagnostic.js";
+// Did-you-mean for adapters' own suggestions (service names, field paths in `platform explain`).
+export { closestMatch } from "./diagnostics/did-you-mean.js";
 export { compareDiagnostics } from "./diagnostics/make-diagnostic.js";
 export { type CodeFrameOptions, formatCodeFrame, type Position, positionAt } from "./diagnostics/position.js";
 // Discovery.
