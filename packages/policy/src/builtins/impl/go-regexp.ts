@@ -28,7 +28,8 @@ export class GoRegexpSyntaxError extends Error {}
 const fail = (what: string, at: string) =>
   new GoRegexpSyntaxError(`error parsing regexp: ${what}: \`${at}\``);
 
-const literal = (ch: string) => (JS_SYNTAX.has(ch) ? `\\${ch}` : `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+const literal = (ch: string, inClass = true) =>
+  ch === "-" && !inClass ? "-" : JS_SYNTAX.has(ch) ? `\\${ch}` : `\\u{${ch.codePointAt(0)!.toString(16)}}`;
 
 interface Translation {
   source: string;
@@ -131,7 +132,12 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
     case "Q": {
       const end = p.indexOf("\\E", i + 2);
       const text = p.slice(i + 2, end === -1 ? undefined : end);
-      return [Array.from(text).map(literal).join(""), (end === -1 ? p.length : end + 2) - i];
+      return [
+        Array.from(text)
+          .map((ch) => literal(ch))
+          .join(""),
+        (end === -1 ? p.length : end + 2) - i,
+      ];
     }
     case "x": {
       const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(p.slice(i + 2));
@@ -154,7 +160,7 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
         throw fail("invalid escape sequence", `\\${c}`);
       }
       if (/[A-Za-z]/.test(c)) throw fail("invalid escape sequence", `\\${c}`);
-      return [literal(c), 2];
+      return [literal(c, inClass), 2];
   }
 }
 

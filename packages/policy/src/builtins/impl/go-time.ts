@@ -338,7 +338,10 @@ export function parseLayout(layout: string, value: string): bigint {
     rest = rest.slice(m[0].length);
     nanos = BigInt(m[1]!.slice(0, 9).padEnd(9, "0"));
   };
-  for (const ch of tokenizeLayout(layout)) {
+  const chunks = tokenizeLayout(layout);
+  for (const [k, ch] of chunks.entries()) {
+    // Go accepts a fractional second after the seconds even when the layout has none.
+    const fracFollows = chunks[k + 1]?.kind === "frac";
     if (ch.kind === "literal") {
       if (!rest.startsWith(ch.text)) throw fail(` ${JSON.stringify(rest)} as ${JSON.stringify(ch.text)}`);
       rest = rest.slice(ch.text.length);
@@ -424,11 +427,11 @@ export function parseLayout(layout: string, value: string): bigint {
         break;
       case "05":
         second = num(2, 2);
-        frac();
+        if (!fracFollows) frac();
         break;
       case "5":
         second = num(1, 2);
-        frac();
+        if (!fracFollows) frac();
         break;
       case "PM":
       case "pm": {

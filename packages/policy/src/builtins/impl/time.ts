@@ -32,6 +32,14 @@ function inRange(builtin: string, ns: bigint): number | ArrayBuffer {
   return exactInteger(ns);
 }
 
+/**
+ * Nanoseconds beyond 2^53 arrive rounded to a double. Its shortest round-trip decimal is the
+ * best guess of the JSON text it came from (1670006453141000000 rather than ...140999936).
+ */
+function nanoseconds(n: number): bigint {
+  return Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n.toString()) : BigInt(Math.trunc(n));
+}
+
 /** A timestamp argument, `ns` or `[ns, zone]` (or `[ns, zone, layout]` for time.format). */
 function instantOperand(
   builtin: string,
@@ -51,7 +59,7 @@ function instantOperand(
   const n = numberOperand(builtin, pos, nsValue ?? null);
   // OPA reads the number as an int64; beyond that it reports "timestamp too big".
   if (!Number.isFinite(n) || Math.abs(n) > 2 ** 63) throw builtinError(builtin, "timestamp too big");
-  return { ns: BigInt(Math.trunc(n)), zone, ...(layout === undefined ? {} : { layout }) };
+  return { ns: nanoseconds(n), zone, ...(layout === undefined ? {} : { layout }) };
 }
 
 function wallOf(builtin: string, v: JsonValue): Wall {
@@ -61,7 +69,7 @@ function wallOf(builtin: string, v: JsonValue): Wall {
 
 function addDate(nsArg: JsonValue, y: JsonValue, m: JsonValue, d: JsonValue): number | ArrayBuffer {
   const b = "time.add_date";
-  const ns = BigInt(Math.trunc(numberOperand(b, 1, nsArg)));
+  const ns = nanoseconds(numberOperand(b, 1, nsArg));
   const w = wallClock(ns, "UTC");
   const result = fromWall(
     w.year + numberOperand(b, 2, y),
