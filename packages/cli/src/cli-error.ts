@@ -23,3 +23,10 @@ export class UsageError extends Error {
     this.hint = hint;
   }
 }
+
+export function unknownEnvironment(env: string, known: string[]): UsageError {
+  return new UsageError(
+    `unknown environment "${env}"`,
+    known.length > 0 ? `known environments: ${known.join(", ")}` : "the org config defines no environments",
+  );
+}

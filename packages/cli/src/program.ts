@@ -1,16 +1,8 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "./cli-error.js";
 import { commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
-
-export function cliVersion(): string {
-  // dist/program.js -> ../package.json; read at run time because rootDir is src/.
-  const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
-    version: string;
-  };
-  return manifest.version;
-}
+import { cliVersion } from "./version.js";
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command("platform")

@@ -1,0 +1,63 @@
+import type { Command } from "commander";
+import { ExitCode } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { addReportOptions, emitReport } from "../output.js";
+import { buildReport } from "../report-builder.js";
+import { checkStaged } from "../staged-check.js";
+import type { CommandModule } from "./command.js";
+import { runValidate, type ValidateOptions } from "./validate.js";
+
+interface CheckOptions extends ValidateOptions {
+  staged?: boolean;
+}
+
+export const checkCommand: CommandModule = {
+  register(program: Command, ctx: CliContext) {
+    addReportOptions(
+      program
+        .command("check")
+        .description(
+          "pre-commit check: with --staged, validate what is staged in git; otherwise like `validate`",
+        )
+        .argument("[paths...]", "without --staged: files or folders to validate")
+        .option("--staged", "validate the staged (git index) content of changed platform files")
+        .option("-e, --env <env>", "validate for this environment only"),
+    )
+      .addHelpText(
+        "after",
+        `
+With --staged, only the staged content counts (never the working tree): changed
+platform.yaml files, and every manifest when anything under .platform/ is staged (a config
+change can break a manifest nobody touched). Only problems in those files are reported.
+
+Examples:
+  $ platform check --staged                 # what the pre-commit hook runs
+  $ platform check --staged --format json
+  $ platform check services/payments        # same as platform validate services/payments
+
+Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
+      )
+      .action(async (paths: string[], options: CheckOptions) => {
+        if (!options.staged) return runValidate(ctx, paths, options);
+        if (paths.length > 0) {
+          ctx.stderr.write("error: --staged checks what is staged; it takes no paths\n");
+          ctx.exitCode = ExitCode.Usage;
+          return;
+        }
+        const core = await import("@platform/core");
+        const staged = await checkStaged(ctx.cwd, options.env, core);
+        if (staged.nothingStaged && options.format === "human") {
+          ctx.stdout.write("platform: no staged platform.yaml or .platform/ changes; nothing to check\n");
+          return;
+        }
+        const report = buildReport(staged.manifests, {
+          cwd: ctx.cwd,
+          environments: staged.environments,
+          positionAt: core.positionAt,
+          texts: staged.texts,
+          onlyFiles: staged.reported,
+        });
+        emitReport(ctx, report, options, core.catalogEntries);
+      });
+  },
+};

@@ -1,0 +1,72 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { UsageError, unknownEnvironment } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { addReportOptions, emitReport, type ReportOptions } from "../output.js";
+import { buildReport } from "../report-builder.js";
+import { defaultRoot } from "../workspace-root.js";
+import type { CommandModule } from "./command.js";
+
+export interface ValidateOptions extends ReportOptions {
+  env?: string;
+}
+
+export const validateCommand: CommandModule = {
+  register(program: Command, ctx: CliContext) {
+    addReportOptions(
+      program
+        .command("validate")
+        .description("validate every platform.yaml under the given paths, for every environment")
+        .argument("[paths...]", "files or folders to search (default: the git repository root, else .)")
+        .option("-e, --env <env>", "validate for this environment only"),
+    )
+      .addHelpText(
+        "after",
+        `
+Examples:
+  $ platform validate
+  $ platform validate services/payments
+  $ platform validate --env production
+  $ platform validate --format sarif > platform.sarif      # GitHub code scanning
+  $ platform validate --format github                      # annotations in GitHub Actions
+  $ platform validate --format json | jq '.summary'
+
+Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
+      )
+      .action(async (paths: string[], options: ValidateOptions) => {
+        await runValidate(ctx, paths, options);
+      });
+  },
+};
+
+export async function runValidate(ctx: CliContext, paths: string[], options: ValidateOptions): Promise<void> {
+  for (const path of paths) {
+    if (!existsSync(resolve(ctx.cwd, path))) {
+      throw new UsageError(`path not found: ${path}`, "give a folder or a platform.yaml file that exists");
+    }
+  }
+  const core = await import("@platform/core");
+  const targets = paths.length > 0 ? paths : [defaultRoot(ctx.cwd)];
+  const { files } = await core.validateWorkspace(targets, {
+    cwd: ctx.cwd,
+    ...(options.env ? { env: options.env } : {}),
+  });
+
+  // The environments come from the org config(s) the manifests were checked against.
+  const known = new Set<string>();
+  const manifests = files.filter((file) => file.kind === "manifest");
+  const orgs =
+    manifests.length > 0 ? manifests.map((f) => f.org) : [core.loadOrgConfig(resolve(ctx.cwd, targets[0]!))];
+  for (const org of orgs) for (const env of org?.config.environments ?? []) known.add(env.name);
+  if (options.env !== undefined && !known.has(options.env)) throw unknownEnvironment(options.env, [...known]);
+  if (manifests.length === 0 && options.format === "human") {
+    ctx.stderr.write(`platform: no platform.yaml found under ${targets.join(", ")}\n`);
+  }
+
+  const report = buildReport(
+    files.map((file) => ({ file: file.absolutePath, text: file.text, diagnostics: file.diagnostics })),
+    { cwd: ctx.cwd, environments: options.env ? [options.env] : [...known], positionAt: core.positionAt },
+  );
+  emitReport(ctx, report, options, core.catalogEntries);
+}
