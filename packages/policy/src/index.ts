@@ -29,3 +29,12 @@ export {
   formatDiagnostic,
   type ModuleSource,
 } from "./compile/index.js";
+export {
+  BuiltinError,
+  type BuiltinSpec,
+  builtinCatalog,
+  createCustomBuiltins,
+  type CustomBuiltinsOptions,
+  customBuiltins,
+  lookupBuiltin,
+} from "./builtins/index.js";
