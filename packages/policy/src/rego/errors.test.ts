@@ -42,6 +42,9 @@ const CASES: { name: string; text: string; regoVersion?: "v0" | "v1" }[] = [
   { name: "bare rule name", text: "package t\n\nallow\n" },
   { name: "keyword as rule name", text: "package t\n\nnot := 1\n" },
   { name: "stray closing brace", text: "package t\n\n}\nallow := true\n" },
+  { name: "broken `some … in` domain", text: "package t\n\np if { some x in [1, }\n" },
+  { name: "broken comprehension body", text: "package t\n\nxs := [x | x := ]\n" },
+  { name: "unclosed array", text: "package t\n\nxs := [1, 2\nys := 3\n" },
   { name: "illegal character", text: "package t\n\nx := 1 @ 2\n" },
   { name: "control characters", text: "package t\n\nx := \u0001\u0002\n" },
   {

@@ -1,5 +1,6 @@
 import type { Body, CallTerm, Every, Expr, Location, SomeDecl, Term, With } from "./ast.js";
 import { Tok, type Token } from "./lexer.js";
+import { ParseFailure } from "./parse-state.js";
 import { TermParser } from "./term-parser.js";
 
 /** Bodies and expressions: `[not] expr [with …]`, `some`, `every`. */
@@ -97,22 +98,30 @@ export class ExprParser extends TermParser {
 
   private parseSome(): SomeDecl {
     const start = this.advance().offset;
+    let memberError: ParseFailure | undefined;
     if (this.keywords.has("in")) {
-      const member = this.attempt(() => {
+      const c = this.save();
+      try {
         const t = this.parseInfix(true);
-        return isMemberCall(t) ? t : undefined;
-      });
-      if (member) return { type: "some", symbols: [member], location: this.loc(start) };
+        if (isMemberCall(t)) return { type: "some", symbols: [t], location: this.loc(start) };
+      } catch (e) {
+        if (!(e instanceof ParseFailure)) throw e;
+        memberError = e;
+      }
+      this.restore(c);
     }
     const symbols: Term[] = [];
     for (;;) {
       if (!this.at(Tok.Ident) || this.isKeywordText(this.tok.text)) {
+        // `some x in [1,` is a broken `some … in`, not a broken variable list.
+        if (memberError) throw memberError;
         this.fail(`${this.describe(this.tok)}: expected a variable name after \`some\``);
       }
       symbols.push(this.parseVar(this.advance()));
       if (!this.at(Tok.Comma)) break;
       this.advance();
     }
+    if (memberError && this.atKeyword("in")) throw memberError;
     return { type: "some", symbols, location: this.loc(start) };
   }
 

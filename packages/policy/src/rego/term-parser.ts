@@ -1,6 +1,6 @@
 import type { Body, CallTerm, RefTerm, Term, VarTerm } from "./ast.js";
 import { decodeString, Tok, type Token } from "./lexer.js";
-import { ParseState } from "./parse-state.js";
+import { ParseFailure, ParseState } from "./parse-state.js";
 
 /**
  * Binary operator levels, loosest first, as in OPA's parser: comparison,
@@ -290,25 +290,46 @@ export abstract class TermParser extends ParseState {
     const comprehensionAllowed = !this.at(Tok.Comma);
     if (!comprehensionAllowed) this.advance();
     const head = this.parseTerm();
-    if (this.at(Tok.Or) && comprehensionAllowed) {
-      const body = this.attempt(() => this.comprehensionBody(Tok.RBrack, open));
-      if (body) return { type: "arraycomprehension", term: head, body, location: this.loc(start) };
+    const asArray = (): Term => {
+      const items = [this.parseInfix(false, head)];
+      if (this.at(Tok.Comma)) this.advance();
+      else if (!this.at(Tok.RBrack)) this.fail(`${this.describe(this.tok)}: expected \`,\` or \`]\``);
+      this.parseList(Tok.RBrack, "`]`", items);
+      this.advance();
+      return { type: "array", value: items, location: this.loc(start) };
+    };
+    if (!this.at(Tok.Or) || !comprehensionAllowed) return asArray();
+    return this.comprehensionOr(() => {
+      const body = this.comprehensionBody(Tok.RBrack);
+      return { type: "arraycomprehension", term: head, body, location: this.loc(start) };
+    }, asArray);
+  }
+
+  /**
+   * `[x | …]` / `{x | …}` are comprehensions unless the body does not parse,
+   * in which case `|` is `or` (OPA resolves the ambiguity the same way). When
+   * neither reading works, the comprehension's error is the helpful one.
+   */
+  private comprehensionOr(comprehension: () => Term, fallback: () => Term): Term {
+    const c = this.save();
+    const depth = this.depth;
+    try {
+      return comprehension();
+    } catch (e) {
+      if (!(e instanceof ParseFailure)) throw e;
+      this.restore(c);
+      this.depth = depth;
+      const alt = this.attempt(fallback);
+      if (alt !== undefined) return alt;
+      throw e;
     }
-    const items = [this.parseInfix(false, head)];
-    if (this.at(Tok.Comma)) this.advance();
-    else if (!this.at(Tok.RBrack)) this.fail(`${this.describe(this.tok)}: expected \`,\` or \`]\``);
-    this.parseList(Tok.RBrack, "`]`", items);
-    this.advance();
-    return { type: "array", value: items, location: this.loc(start) };
   }
 
   /** After the head term of a comprehension: `| body` and the closing bracket. */
-  private comprehensionBody(end: Tok, open: Token): Body {
+  private comprehensionBody(end: Tok): Body {
     const bar = this.advance();
     const body = this.parseBody(end, bar);
-    if (!this.at(end)) this.fail(`${this.describe(this.tok)}: expected the end of the comprehension`);
     this.advance();
-    void open;
     return body;
   }
 
@@ -323,39 +344,44 @@ export abstract class TermParser extends ParseState {
     const comprehensionAllowed = !this.at(Tok.Comma);
     if (!comprehensionAllowed) this.advance();
     const head = this.parseTerm();
-    if (this.at(Tok.Or) && comprehensionAllowed) {
-      const body = this.attempt(() => this.comprehensionBody(Tok.RBrace, open));
-      if (body) return { type: "setcomprehension", term: head, body, location: this.loc(start) };
-    }
-    const first = this.parseInfix(false, head);
-    if (this.at(Tok.Colon)) return this.parseObjectRest(first, start, comprehensionAllowed, open);
-    const items = [first];
-    if (this.at(Tok.Comma)) this.advance();
-    else if (!this.at(Tok.RBrace)) this.fail(`${this.describe(this.tok)}: expected \`,\`, \`:\` or \`}\``);
-    this.parseList(Tok.RBrace, "`}`", items);
-    this.advance();
-    return { type: "set", value: items, location: this.loc(start) };
+    const asSetOrObject = (): Term => {
+      const first = this.parseInfix(false, head);
+      if (this.at(Tok.Colon)) return this.parseObjectRest(first, start, comprehensionAllowed);
+      const items = [first];
+      if (this.at(Tok.Comma)) this.advance();
+      else if (!this.at(Tok.RBrace)) this.fail(`${this.describe(this.tok)}: expected \`,\`, \`:\` or \`}\``);
+      this.parseList(Tok.RBrace, "`}`", items);
+      this.advance();
+      return { type: "set", value: items, location: this.loc(start) };
+    };
+    if (!this.at(Tok.Or) || !comprehensionAllowed) return asSetOrObject();
+    return this.comprehensionOr(() => {
+      const body = this.comprehensionBody(Tok.RBrace);
+      return { type: "setcomprehension", term: head, body, location: this.loc(start) };
+    }, asSetOrObject);
   }
 
-  private parseObjectRest(key: Term, start: number, comprehensionAllowed: boolean, open: Token): Term {
+  private parseObjectRest(key: Term, start: number, comprehensionAllowed: boolean): Term {
     this.advance(); // ':'
     const valueHead = this.parseTerm();
-    if (this.at(Tok.Or) && comprehensionAllowed) {
-      const body = this.attempt(() => this.comprehensionBody(Tok.RBrace, open));
-      if (body)
-        return { type: "objectcomprehension", key, value: valueHead, body, location: this.loc(start) };
-    }
-    const pairs: [Term, Term][] = [[key, this.parseInfix(false, valueHead)]];
-    for (;;) {
-      if (this.at(Tok.RBrace)) break;
-      this.expect(Tok.Comma, "`,` or `}`");
-      if (this.at(Tok.RBrace)) break;
-      const k = this.parseInfix(false);
-      this.expect(Tok.Colon, "`:` between object key and value");
-      pairs.push([k, this.parseInfix(false)]);
-    }
-    this.advance();
-    return { type: "object", value: pairs, location: this.loc(start) };
+    const asObject = (): Term => {
+      const pairs: [Term, Term][] = [[key, this.parseInfix(false, valueHead)]];
+      for (;;) {
+        if (this.at(Tok.RBrace)) break;
+        this.expect(Tok.Comma, "`,` or `}`");
+        if (this.at(Tok.RBrace)) break;
+        const k = this.parseInfix(false);
+        this.expect(Tok.Colon, "`:` between object key and value");
+        pairs.push([k, this.parseInfix(false)]);
+      }
+      this.advance();
+      return { type: "object", value: pairs, location: this.loc(start) };
+    };
+    if (!this.at(Tok.Or) || !comprehensionAllowed) return asObject();
+    return this.comprehensionOr(() => {
+      const body = this.comprehensionBody(Tok.RBrace);
+      return { type: "objectcomprehension", key, value: valueHead, body, location: this.loc(start) };
+    }, asObject);
   }
 }
 
