@@ -1,16 +1,22 @@
-export * from "./rego/index.js";
+export {
+  BuiltinError,
+  type BuiltinSpec,
+  builtinCatalog,
+  type CustomBuiltinsOptions,
+  createCustomBuiltins,
+  customBuiltins,
+  lookupBuiltin,
+} from "./builtins/index.js";
+export {
+  type CompileDiagnostic,
+  type CompileToPlanOptions,
+  type CompileToPlanResult,
+  compileToPlan,
+  formatDiagnostic,
+  type ModuleSource,
+} from "./compile/index.js";
 // The IR shares names with the Rego AST (Location, Block…): exported as a namespace.
 export * as ir from "./ir/index.js";
-export {
-  buildWasm,
-  BundleError,
-  type CompilePolicyOptions,
-  type CompilePolicyResult,
-  compilePolicy,
-  type PolicyBundle,
-  PlanEncodingError,
-  readBundle,
-} from "./wasm/index.js";
 export {
   type BuiltinFunction,
   type LoadedPolicy,
@@ -21,20 +27,14 @@ export {
   type PolicySource,
   type ResultSetEntry,
 } from "./load.js";
+export * from "./rego/index.js";
 export {
-  type CompileDiagnostic,
-  type CompileToPlanOptions,
-  type CompileToPlanResult,
-  compileToPlan,
-  formatDiagnostic,
-  type ModuleSource,
-} from "./compile/index.js";
-export {
-  BuiltinError,
-  type BuiltinSpec,
-  builtinCatalog,
-  createCustomBuiltins,
-  type CustomBuiltinsOptions,
-  customBuiltins,
-  lookupBuiltin,
-} from "./builtins/index.js";
+  BundleError,
+  buildWasm,
+  type CompilePolicyOptions,
+  type CompilePolicyResult,
+  compilePolicy,
+  PlanEncodingError,
+  type PolicyBundle,
+  readBundle,
+} from "./wasm/index.js";
