@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { formatModule } from "./format.js";
-import { parseModule } from "./parse.js";
+import { parseModule, parseTerm } from "./parse.js";
 import { stripLocations } from "./test-support.js";
 
 /**
@@ -27,6 +27,7 @@ interface PlanFunc {
 interface CorpusCase {
   note: string;
   modules?: string[];
+  input_term?: string;
   plan?: { funcs?: { funcs?: PlanFunc[] } };
 }
 
@@ -124,5 +125,15 @@ describe.skipIf(!existsSync(CASES_DIR))("OPA conformance corpus", () => {
     }
     expect(checked).toBeGreaterThan(3000);
     expect(failures.slice(0, 10)).toEqual([]);
+  });
+
+  test("every input_term (Rego term syntax) parses with parseTerm", () => {
+    const terms = cases.filter((c) => c.input_term !== undefined);
+    expect(terms.length).toBeGreaterThan(50);
+    const failures = terms
+      .map((c) => ({ note: c.note, errors: parseTerm(c.input_term ?? "").errors }))
+      .filter((r) => r.errors.length > 0)
+      .map((r) => `${r.note}: ${r.errors[0]?.message}`);
+    expect(failures).toEqual([]);
   });
 });
