@@ -128,6 +128,11 @@ describe("hostile input never throws or hangs", () => {
     }
   });
 
+  test("nesting below the limit parses", () => {
+    const r = parseModule(`package t\nx := ${"[".repeat(150)}1${"]".repeat(150)}\n`);
+    expect(r.errors).toEqual([]);
+  });
+
   test("deep nesting gives an error, not a stack overflow", () => {
     for (const open of ["[", "{", "(", "f("]) {
       const r = parseModule(`package t\nx := ${open.repeat(20000)}\n`);
