@@ -24,10 +24,10 @@ export class BodyPlanner extends TermPlanner {
   planBody(body: Body, cont: Cont, headVars: ReadonlySet<string> = new Set()): void {
     const outer = new Set<string>([...this.scope.keys(), ...headVars]);
     for (const x of body) for (const v of exprTopVars(x)) outer.add(v);
-    this.planExprs([...body], outer, cont);
+    this.planExprs([...body], outer, new Set(), cont);
   }
 
-  private planExprs(rest: Expr[], outer: ReadonlySet<string>, cont: Cont): void {
+  private planExprs(rest: Expr[], outer: ReadonlySet<string>, assigned: Set<string>, cont: Cont): void {
     if (rest.length === 0) return cont();
     const bound = new Set(this.scope.keys());
     const pick = rest.findIndex((x) => missingVars(x, bound, outer, (n) => this.arityOf(n)).length === 0);
@@ -39,7 +39,17 @@ export class BodyPlanner extends TermPlanner {
     }
     const e = rest[pick] as Expr;
     const others = rest.filter((_, i) => i !== pick);
-    this.planExpr(e, () => this.planExprs(others, outer, cont));
+    const declared = assignedVar(e);
+    if (declared !== undefined) {
+      if (assigned.has(declared)) {
+        this.ctx.diags.error("rego_compile_error", `var ${declared} assigned above`, e.location);
+        return;
+      }
+      assigned.add(declared);
+      // `x := ...` declares a new x: an outer binding of the same name is shadowed.
+      this.unbind(declared);
+    }
+    this.planExpr(e, () => this.planExprs(others, outer, assigned, cont));
   }
 
   planExpr(e: Expr, cont: Cont): void {
@@ -356,6 +366,14 @@ export class BodyPlanner extends TermPlanner {
   protected override planClosureBody(body: Body, cont: Cont): void {
     this.planBody(body, cont);
   }
+}
+
+/** The var an `x := value` expression declares. */
+function assignedVar(e: Expr): string | undefined {
+  const t = e.terms as Term;
+  if (exprKind(e) !== "term" || t.type !== "call" || operatorName(t.operator) !== "assign") return undefined;
+  const lhs = t.args[0];
+  return lhs?.type === "var" && !lhs.value.startsWith("$") ? lhs.value : undefined;
 }
 
 /** Vars of an expression outside closures: the ones other expressions may bind. */

@@ -3,7 +3,8 @@
 // takes a continuation receiving the value's operand; a ref with unbound key
 // vars calls it once per element it enumerates.
 
-import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
+import { lookupBuiltin } from "../../builtins/catalog.js";
+import { checkBuiltinCall } from "../typecheck.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, RefTerm, Term } from "../../rego/ast.js";
 import { lookupNode, type RuleNode } from "../rulesets.js";
@@ -347,8 +348,9 @@ export abstract class TermPlanner {
       this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
       return;
     }
-    if (t.args.length !== builtinArity(spec)) {
-      this.ctx.diags.error("rego_type_error", `${name}: arity mismatch`, t.location);
+    const typeError = checkBuiltinCall(t, spec);
+    if (typeError) {
+      this.ctx.diags.error("rego_type_error", typeError, t.location);
       return;
     }
     this.planElems(t.args, (ops) => {
@@ -360,24 +362,34 @@ export abstract class TermPlanner {
 
   /** `with f as g`: call the replacement function, or use the replacement value. */
   private planMockedCall(t: CallTerm, mock: Term, k: ValueCont): void {
-    const name = operatorName(t.operator);
-    this.mocks.delete(name);
-    try {
-      if (mock.type === "ref" || mock.type === "var") {
-        const target = mock.type === "ref" ? operatorName(mock) : mock.value;
-        const isFn = target.startsWith("data.")
-          ? this.arityOf(target) !== undefined
-          : lookupBuiltin(target) !== undefined;
-        if (isFn) {
-          const op =
-            mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
-          return this.planCall({ ...t, operator: op }, k);
+    if (mock.type === "ref" || mock.type === "var") {
+      const target = mock.type === "ref" ? operatorName(mock) : mock.value;
+      const isFn = target.startsWith("data.") ? this.arityOf(target) !== undefined : lookupBuiltin(target) !== undefined;
+      if (isFn) {
+        const op = mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
+        // A replacement function runs without any mocks (a mock never calls another mock),
+        // but whatever follows the call still sees them.
+        const saved = new Map(this.mocks);
+        this.mocks.clear();
+        const restore = () => {
+          for (const [key, v] of saved) this.mocks.set(key, v);
+        };
+        try {
+          this.planCall({ ...t, operator: op }, (r) => {
+            restore();
+            try {
+              k(r);
+            } finally {
+              this.mocks.clear();
+            }
+          });
+        } finally {
+          restore();
         }
+        return;
       }
-      this.planElems(t.args, () => this.planTerm(mock, k));
-    } finally {
-      this.mocks.set(name, mock);
     }
+    this.planElems(t.args, () => this.planTerm(mock, k));
   }
 }
 
