@@ -1,13 +1,16 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { UsageError, unknownEnvironment } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
 import { formatHuman } from "../format/human.js";
-import { buildReport } from "../report-builder.js";
+import { buildReport, displayPath } from "../report-builder.js";
 import { defaultRoot } from "../workspace-root.js";
 import type { CommandModule } from "./command.js";
 
 interface ExplainOptions {
   env: string;
+  root?: string;
   format: "human" | "json";
   color: boolean;
 }
@@ -23,6 +26,7 @@ export const explainCommand: CommandModule = {
       .addOption(
         new Option("-f, --format <format>", "output format").choices(["human", "json"]).default("human"),
       )
+      .option("--root <dir>", "where to look for the service (default: the git repository root, else .)")
       .option("--no-color", "never colour the output (also: NO_COLOR=1)")
       .addHelpText(
         "after",
@@ -34,7 +38,8 @@ pattern default, environment default, the manifest, or its environments.<env> se
 Examples:
   $ platform explain payments-api --env production
   $ platform explain payments-api --env production scaling.replicas
-  $ platform explain payments-api --env staging resources --format json`,
+  $ platform explain payments-api --env staging resources --format json
+  $ platform explain payments-api --env dev --root examples`,
       )
       .action(async (service: string, field: string | undefined, options: ExplainOptions) => {
         await runExplain(ctx, service, field, options);
@@ -48,15 +53,20 @@ async function runExplain(
   field: string | undefined,
   options: ExplainOptions,
 ) {
+  const root = options.root ? resolve(ctx.cwd, options.root) : defaultRoot(ctx.cwd);
+  if (!existsSync(root)) throw new UsageError(`folder not found: ${options.root}`);
   const core = await import("@platform/core");
-  const { files } = await core.validateWorkspace([defaultRoot(ctx.cwd)], { cwd: ctx.cwd });
+  // Whole-workspace validation: a duplicate service name must block explain like any error.
+  const { files } = await core.validateWorkspace([root], { cwd: ctx.cwd });
   const manifests = files.filter((file) => file.kind === "manifest");
   const target = manifests.find((file) => file.manifest?.name === service);
   if (!target?.manifest || !target.org) {
-    const names = manifests.flatMap((file) => (file.manifest?.name ? [file.manifest.name] : [])).sort();
+    const names = [
+      ...new Set(manifests.flatMap((file) => (file.manifest?.name ? [file.manifest.name] : []))),
+    ].sort();
     const suggestion = core.closestMatch(service, names);
     throw new UsageError(
-      `no service named "${service}" in ${defaultRoot(ctx.cwd)}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
+      `no service named "${service}" under ${displayPath(ctx.cwd, root)}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
       names.length > 0 ? `services: ${names.join(", ")}` : "no platform.yaml found",
     );
   }
