@@ -3,11 +3,11 @@
  * with sorted user maps, files follow object order, YAML never wraps lines, and nothing
  * time- or host-dependent is written.
  */
-import { stringify } from "yaml";
 import type { JsonObject, JsonValue, OutputFormat, RenderedFile, RenderedObject } from "./types.js";
+import { emitYaml } from "./yaml-emitter.js";
 
 export function toYaml(value: JsonValue): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, indentSeq: true });
+  return emitYaml(value);
 }
 
 export function toJson(value: JsonValue): string {

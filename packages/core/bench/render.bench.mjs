@@ -1,0 +1,183 @@
+// Render benchmark: every target for 1,000 services × 3 environments, in process, on the built
+// package. Prints a Markdown section (scripts/bench.mjs collects it into docs/benchmarks.md).
+// Needs `npm run build` first. Deterministic corpus: every run renders the same manifests.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import {
+  loadOrgConfig,
+  outputTrees,
+  RENDER_TARGETS,
+  renderService,
+  renderWorkspace,
+  resolveManifest,
+  writeOutputTrees,
+} from "../dist/index.js";
+
+const SERVICES = Number(process.env.RENDER_BENCH_SERVICES ?? 1000);
+const RUNS = Number(process.env.RENDER_BENCH_RUNS ?? 5);
+const teams = ["payments", "identity", "search", "growth", "data"];
+const ENVIRONMENTS = ["dev", "staging", "production"];
+
+const config = `apiVersion: platform/v1
+teams:
+${teams.map((t) => `  - { name: ${t}, pager: ${t}-oncall, slack: "#${t}" }`).join("\n")}
+environments:
+  - name: dev
+    target: kubernetes
+    registry: registry.example.com
+    kubernetes: { namespace: dev, ingress: ingress, secrets: secret-ref }
+  - name: staging
+    target: kubernetes
+    registry: registry.example.com
+    domain: staging.example.com
+    kubernetes: { namespace: staging, ingress: gateway-api, secrets: external-secrets }
+    aws: { region: eu-west-1, subnets: { public: [subnet-a] } }
+  - name: production
+    target: kubernetes
+    registry: registry.example.com
+    domain: example.com
+    protected: true
+    kubernetes: { namespace: production, ingress: gateway-api, secrets: external-secrets }
+    aws: { region: eu-west-1, subnets: { private: [subnet-b, subnet-c] } }
+patterns:
+  - { name: web-service }
+  - { name: worker }
+  - { name: cron-job }
+`;
+
+function manifest(i) {
+  const team = teams[i % teams.length];
+  const kind = i % 10 < 7 ? "web-service" : i % 10 < 9 ? "worker" : "cron-job";
+  const lines = [
+    "apiVersion: platform/v1",
+    `name: svc-${String(i).padStart(4, "0")}`,
+    `owner: ${team}`,
+    `pattern: ${kind}`,
+    `tier: ${1 + (i % 3)}`,
+    `image: registry.example.com/svc-${i}:1.${i % 7}.0`,
+    "resources:",
+    "  requests: { cpu: 250m, memory: 256Mi }",
+    "  limits: { memory: 512Mi }",
+    "env: { LOG_LEVEL: info }",
+    "secrets:",
+    `  - { name: DB_PASSWORD, store: aws-secrets-manager, key: ${team}/svc-${i}/db }`,
+  ];
+  if (kind === "web-service") {
+    lines.push(
+      "ports: [{ name: http, port: 8080 }]",
+      "health:",
+      "  liveness: { path: /healthz, port: http }",
+      "  readiness: { path: /ready, port: http }",
+      "scaling: { min: 2, max: 8 }",
+      `routes: [{ path: /svc-${i}, port: http, visibility: ${i % 2 ? "public" : "internal"} }]`,
+      "observability:",
+      "  metrics: { path: /metrics, port: http }",
+      "  slos:",
+      "    - { name: availability, sli: availability, objective: 99.9 }",
+      "    - { name: latency, sli: latency, objective: 99, threshold: 250ms }",
+    );
+  } else if (kind === "cron-job") {
+    lines.push('schedule: "0 3 * * *"');
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+const org = loadOrgConfig({ text: config, file: ".platform/config.yaml" });
+if (org.diagnostics.length > 0) throw new Error(`bench org config invalid: ${org.diagnostics[0].message}`);
+const manifests = Array.from({ length: SERVICES }, (_, i) => ({
+  manifest: parse(manifest(i)),
+  overrides: [],
+}));
+const specs = manifests.flatMap(({ manifest }) =>
+  ENVIRONMENTS.map((env) => resolveManifest(manifest, env, org, { lines: false }).spec),
+);
+
+// 1. Rendering alone: resolved spec → objects → files, per target.
+const perTarget = Object.fromEntries(RENDER_TARGETS.map((t) => [t, { samples: [], objects: 0, bytes: 0 }]));
+const totals = [];
+for (let run = 0; run < RUNS; run++) {
+  let total = 0;
+  for (const target of RENDER_TARGETS) {
+    let objects = 0;
+    let bytes = 0;
+    const start = performance.now();
+    for (const spec of specs) {
+      const result = await renderService(spec, org.config, { target });
+      if (result.problems.length > 0)
+        throw new Error(`${spec.name}/${spec.environment}/${target}: ${result.problems[0].message}`);
+      objects += result.objects.length;
+      for (const f of result.files) bytes += f.content.length;
+    }
+    const elapsed = performance.now() - start;
+    total += elapsed;
+    perTarget[target].samples.push(elapsed);
+    perTarget[target].objects = objects;
+    perTarget[target].bytes = bytes;
+  }
+  totals.push(total);
+}
+
+// 2. End to end from disk: discover + validate + resolve + render + atomic write (what `render --all` does).
+const dir = mkdtempSync(join(tmpdir(), "platform-render-bench-"));
+const endToEnd = [];
+let filesWritten = 0;
+try {
+  mkdirSync(join(dir, ".platform"), { recursive: true });
+  writeFileSync(join(dir, ".platform/config.yaml"), config);
+  for (let i = 0; i < SERVICES; i++) {
+    mkdirSync(join(dir, `services/svc-${i}`), { recursive: true });
+    writeFileSync(join(dir, `services/svc-${i}/platform.yaml`), manifest(i));
+  }
+  for (let run = 0; run < Math.min(RUNS, 3); run++) {
+    const start = performance.now();
+    const render = await renderWorkspace({
+      cwd: dir,
+      paths: ["services"],
+      env: undefined,
+      targets: [...RENDER_TARGETS],
+    });
+    if (render.diagnostics.length > 0 || render.problems.length > 0)
+      throw new Error("bench corpus did not render");
+    filesWritten = (await writeOutputTrees(join(dir, "out"), outputTrees(render))).length;
+    endToEnd.push(performance.now() - start);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+const us = (v) => `${(v * 1000).toFixed(1)} µs`;
+const out = [];
+out.push("## Rendering (`@platform/core` render)");
+out.push("");
+out.push(
+  `${SERVICES} synthetic services (70% web services with routes, autoscaling and two SLOs, 20% workers, 10% cron jobs) × ${ENVIRONMENTS.length} environments, every target. Median of ${RUNS} runs; target < 10 s for all targets.`,
+);
+out.push("");
+out.push("| target | renders | objects | output | median time | per object |");
+out.push("|---|---:|---:|---:|---:|---:|");
+for (const target of RENDER_TARGETS) {
+  const t = perTarget[target];
+  const m = median(t.samples);
+  out.push(
+    `| ${target} | ${specs.length} | ${t.objects} | ${(t.bytes / 2 ** 20).toFixed(1)} MiB | ${ms(m)} | ${us(m / t.objects)} |`,
+  );
+}
+const allObjects = RENDER_TARGETS.reduce((n, t) => n + perTarget[t].objects, 0);
+out.push(
+  `| **all targets** | ${specs.length * RENDER_TARGETS.length} | ${allObjects} | | **${ms(median(totals))}** | ${us(median(totals) / allObjects)} |`,
+);
+out.push("");
+out.push(
+  `End to end like \`platform render --all --out DIR\` (discover, validate, resolve, render, write ${filesWritten} files atomically): median ${ms(median(endToEnd))} over ${endToEnd.length} runs.`,
+);
+out.push("");
+process.stdout.write(`${out.join("\n")}\n`);
