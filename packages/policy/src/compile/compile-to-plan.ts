@@ -14,7 +14,7 @@ import type { Module, RegoVersion } from "../rego/ast.js";
 import { parseModule } from "../rego/parse.js";
 import { type CompileDiagnostic, Diagnostics } from "./diagnostics.js";
 import { BodyPlanner } from "./planner/body.js";
-import { PlanContext } from "./planner/context.js";
+import { ENTRYPOINT_CALLER, PlanContext } from "./planner/context.js";
 import { Emitter, newBlock } from "./planner/emitter.js";
 import { planRuleSet } from "./planner/rules.js";
 import { findRecursion } from "./recursion.js";
@@ -52,8 +52,17 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   const index = groupRules(parsed, diags);
   const ctx = new PlanContext(index, diags);
   const plans = opts.entrypoints.map((ep) => planEntrypoint(ctx, ep));
-  for (let f = ctx.pending.shift(); f; f = ctx.pending.shift()) ctx.funcs.push(planRuleSet(ctx, f.set, f.name, f.mocks));
+  const drain = () => {
+    for (let f = ctx.pending.shift(); f; f = ctx.pending.shift())
+      ctx.funcs.push(planRuleSet(ctx, f.set, f.name, f.mocks));
+  };
+  drain();
+  // Every rule is checked, not only those the entrypoints reach (OPA compiles all
+  // modules); functions nothing reaches are then left out of the plan.
+  for (const set of index.sets) ctx.funcFor(set);
+  drain();
   findRecursion(ctx, diags);
+  ctx.keepReachable();
   if (diags.hasErrors) return { diagnostics: diags.list };
 
   const plan: Policy = {
@@ -72,7 +81,7 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
 function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
   const root = newBlock();
   const e = new Emitter(ctx.tables, 2, root);
-  const p = new BodyPlanner(ctx, e, undefined);
+  const p = new BodyPlanner(ctx, e, ENTRYPOINT_CALLER);
   const segs = entrypoint.split("/").filter((s) => s !== "");
   const loc = { file: "", row: 0, col: 0, offset: 0, end: 0 };
   const ref = {

@@ -27,8 +27,6 @@ export function findRecursion(ctx: PlanContext, diags: Diagnostics): void {
       const rotated = [...cycle.slice(cycle.indexOf(fn)), ...cycle.slice(0, cycle.indexOf(fn)), fn].map((f) =>
         f.replace(/^g0\./, ""),
       );
-      const set = ctx.funcs.find((f) => f.name === fn);
-      void set;
       const rule = ruleLocation(ctx, fn);
       diags.error("rego_recursion_error", `rule ${name} is recursive: ${rotated.join(" -> ")}`, rule);
     }

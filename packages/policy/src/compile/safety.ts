@@ -66,7 +66,7 @@ export function refOutputs(t: Term, out = new Set<string>()): Set<string> {
     if (head) refOutputs(head, out);
   } else if (t.type === "call") for (const a of t.args) refOutputs(a, out);
   else if (t.type === "array" || t.type === "set") for (const x of t.value) refOutputs(x, out);
-  else if (t.type === "object") for (const [a, b] of t.value) (refOutputs(a, out), refOutputs(b, out));
+  else if (t.type === "object") for (const [a, b] of t.value) refOutputs(a, out), refOutputs(b, out);
   return out;
 }
 

@@ -63,7 +63,8 @@ export function checkBuiltinCall(t: CallTerm, spec: BuiltinSpec): string | undef
   const have = t.args.map((a) => inferType(a));
   const haveText = `(${have.map((h) => (h ? typeToString(h) : "any")).join(", ")})`;
   const wantText = `(${wanted.map((w) => (w.name ? `${w.name}: ${typeToString(w)}` : typeToString(w))).join(", ")})`;
-  if (t.args.length !== wanted.length) return `${name}: arity mismatch\n\thave: ${haveText}\n\twant: ${wantText}`;
+  if (t.args.length !== wanted.length)
+    return `${name}: arity mismatch\n\thave: ${haveText}\n\twant: ${wantText}`;
   const bad = have.some((h, i) => h !== undefined && !accepts(wanted[i] as RegoType, h));
   return bad ? `${name}: invalid argument(s)\n\thave: ${haveText}\n\twant: ${wantText}` : undefined;
 }

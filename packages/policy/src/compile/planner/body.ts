@@ -154,7 +154,9 @@ export class BodyPlanner extends TermPlanner {
     this.e.emit("ResetLocalStmt", { target: flag });
     const block = newBlock();
     this.scoped(() =>
-      this.e.withBlock(block, () => plan(() => this.e.emit("AssignVarStmt", { source: bool(true), target: flag }))),
+      this.e.withBlock(block, () =>
+        plan(() => this.e.emit("AssignVarStmt", { source: bool(true), target: flag })),
+      ),
     );
     this.e.emit("BlockStmt", { blocks: [block] });
     return flag;

@@ -4,11 +4,14 @@
 
 import { lookupBuiltin } from "../../builtins/catalog.js";
 import type { BuiltinFunc, Func } from "../../ir/index.js";
-import type { Diagnostics } from "../diagnostics.js";
 import type { Term } from "../../rego/ast.js";
+import type { Diagnostics } from "../diagnostics.js";
 import type { RuleIndex, RuleSet } from "../rulesets.js";
 import { termString } from "../terms.js";
 import { StaticTables } from "./emitter.js";
+
+/** Caller name used in the call graph for calls made by entrypoint plans. */
+export const ENTRYPOINT_CALLER = "<entrypoints>";
 
 export class PlanContext {
   readonly tables = new StaticTables();
@@ -45,6 +48,22 @@ export class PlanContext {
       this.pending.push({ set, name, mocks: key === "" ? undefined : mocks });
     }
     return name;
+  }
+
+  /** Drops planned functions that no entrypoint can reach. */
+  keepReachable(): void {
+    const seen = new Set<string>();
+    const visit = (fn: string) => {
+      for (const callee of this.calls.get(fn) ?? []) {
+        if (seen.has(callee)) continue;
+        seen.add(callee);
+        visit(callee);
+      }
+    };
+    visit(ENTRYPOINT_CALLER);
+    const kept = this.funcs.filter((f) => seen.has(f.name));
+    this.funcs.length = 0;
+    this.funcs.push(...kept);
   }
 
   recordCall(caller: string | undefined, callee: string): void {

@@ -55,7 +55,13 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string, mocks?
   const last = newBlock();
   blocks.push(last);
   e.withBlock(last, () => e.emit("ReturnLocalStmt", { source: ret }));
-  const fn: Func = { name, params, return: ret, blocks, path: [name.slice(0, name.indexOf(".")), ...set.path] };
+  const fn: Func = {
+    name,
+    params,
+    return: ret,
+    blocks,
+    path: [name.slice(0, name.indexOf(".")), ...set.path],
+  };
   return fn;
 }
 

@@ -4,12 +4,12 @@
 // vars calls it once per element it enumerates.
 
 import { lookupBuiltin } from "../../builtins/catalog.js";
-import { checkBuiltinCall } from "../typecheck.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, RefTerm, Term } from "../../rego/ast.js";
 import { lookupNode, type RuleNode } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
 import { dataPrefix, isVar, operatorName, varsOf } from "../terms.js";
+import { checkBuiltinCall } from "../typecheck.js";
 import type { MockState, PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
 
@@ -364,9 +364,12 @@ export abstract class TermPlanner {
   private planMockedCall(t: CallTerm, mock: Term, k: ValueCont): void {
     if (mock.type === "ref" || mock.type === "var") {
       const target = mock.type === "ref" ? operatorName(mock) : mock.value;
-      const isFn = target.startsWith("data.") ? this.arityOf(target) !== undefined : lookupBuiltin(target) !== undefined;
+      const isFn = target.startsWith("data.")
+        ? this.arityOf(target) !== undefined
+        : lookupBuiltin(target) !== undefined;
       if (isFn) {
-        const op = mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
+        const op =
+          mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
         // A replacement function runs without any mocks (a mock never calls another mock),
         // but whatever follows the call still sees them.
         const saved = new Map(this.mocks);

@@ -68,7 +68,12 @@ export const interpret: EvalFn = (plan, c) => {
   }
 };
 
-export function runCase(topic: string, c: ConformanceCase, planFn: PlanFn, evalFn: EvalFn = interpret): CaseResult {
+export function runCase(
+  topic: string,
+  c: ConformanceCase,
+  planFn: PlanFn,
+  evalFn: EvalFn = interpret,
+): CaseResult {
   const res = (outcome: Outcome, detail?: string): CaseResult => ({ topic, note: c.note, outcome, detail });
   if (UNSUPPORTED_TOPICS.test(topic)) return res("skip", "unsupported topic");
   if (c.input_term !== undefined) {
@@ -94,7 +99,10 @@ export function runCase(topic: string, c: ConformanceCase, planFn: PlanFn, evalF
   if ("errorCode" in evaluated) {
     if (evaluated.skip) return res("skip", evaluated.message);
     if (wantCode && evaluated.errorCode === wantCode) return res("pass");
-    return res("fail", `eval error ${evaluated.errorCode}: ${evaluated.message}${wantCode ? ` (wanted ${wantCode})` : ""}`);
+    return res(
+      "fail",
+      `eval error ${evaluated.errorCode}: ${evaluated.message}${wantCode ? ` (wanted ${wantCode})` : ""}`,
+    );
   }
   const got = evaluated.results;
   if (wantCode || c.want_error)
