@@ -17,6 +17,7 @@ export {
 } from "./compile/index.js";
 // The IR shares names with the Rego AST (Location, Block…): exported as a namespace.
 export * as ir from "./ir/index.js";
+export { formatPlan, validatePlan } from "./ir/index.js";
 export {
   type BuiltinFunction,
   type LoadedPolicy,

@@ -1,4 +1,10 @@
-export { type CompilePolicyOptions, type CompilePolicyResult, compilePolicy } from "./compile-policy.js";
-export { buildWasm, embedPlan, runtimeWasm } from "./module-builder.js";
-export { PlanEncodingError } from "./plan-encoding.js";
 export { BundleError, type PolicyBundle, readBundle } from "./bundle.js";
+export { type CompilePolicyOptions, type CompilePolicyResult, compilePolicy } from "./compile-policy.js";
+export {
+  type BuildWasmOptions,
+  buildWasm,
+  embedPlan,
+  InvalidPlanError,
+  runtimeWasm,
+} from "./module-builder.js";
+export { PlanEncodingError } from "./plan-encoding.js";

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Policy } from "../ir/types.js";
+import { type PlanProblem, validatePlan } from "../ir/validate.js";
 import { encodePlan } from "./plan-encoding.js";
 import {
   appendToVec,
@@ -54,8 +55,30 @@ export function runtimeWasm(): Uint8Array {
   );
 }
 
+/** A plan that fails validation: a bug in whatever produced it (the planner), not in the user's policy. */
+export class InvalidPlanError extends Error {
+  constructor(readonly problems: PlanProblem[]) {
+    const first = problems
+      .slice(0, 5)
+      .map((p) => `${p.path}${p.row ? ` (${p.file}:${p.row}:${p.col})` : ""}: ${p.code}: ${p.message}`);
+    super(
+      `invalid plan:\n  ${first.join("\n  ")}${problems.length > 5 ? `\n  … ${problems.length - 5} more` : ""}`,
+    );
+    this.name = "InvalidPlanError";
+  }
+}
+
+export interface BuildWasmOptions {
+  /** Validate the plan first (default true); throws InvalidPlanError on problems. */
+  validate?: boolean;
+}
+
 /** Compiles an IR plan into a WebAssembly module implementing OPA's WASM ABI 1.2. */
-export function buildWasm(plan: Policy): Uint8Array {
+export function buildWasm(plan: Policy, opts: BuildWasmOptions = {}): Uint8Array {
+  if (opts.validate ?? true) {
+    const problems = validatePlan(plan);
+    if (problems.length > 0) throw new InvalidPlanError(problems);
+  }
   return embedPlan(runtimeWasm(), encodePlan(plan));
 }
 
@@ -67,7 +90,7 @@ export function embedPlan(runtime: Uint8Array, blob: Uint8Array): Uint8Array {
   const exported = new Map(readExports(exportsSec.payload).map((e) => [e.name, e]));
   const fn = (n: string) => {
     const e = exported.get(n);
-    if (!e || e.kind !== 0) throw new WasmFormatError(`runtime does not export function ${n}`);
+    if (e?.kind !== 0) throw new WasmFormatError(`runtime does not export function ${n}`);
     return e.index;
   };
   const prepare = fn("__opa_prepare");
@@ -88,10 +111,31 @@ export function embedPlan(runtime: Uint8Array, blob: Uint8Array): Uint8Array {
     ...u32(1),
     0x7f, // one i32 local: the copy destination
     ...(asStart ? [0x10, ...u32(asStart.index)] : []),
-    0x41, ...i32(len), 0x10, ...u32(prepare), 0x21, 0x00, // dest = __opa_prepare(len)
-    0x20, 0x00, 0x41, 0x00, 0x41, ...i32(len), 0xfc, 0x08, ...u32(segIndex), 0x00, // memory.init
-    0xfc, 0x09, ...u32(segIndex), // data.drop
-    0x20, 0x00, 0x41, ...i32(len), 0x10, ...u32(init), // __opa_init(dest, len)
+    0x41,
+    ...i32(len),
+    0x10,
+    ...u32(prepare),
+    0x21,
+    0x00, // dest = __opa_prepare(len)
+    0x20,
+    0x00,
+    0x41,
+    0x00,
+    0x41,
+    ...i32(len),
+    0xfc,
+    0x08,
+    ...u32(segIndex),
+    0x00, // memory.init
+    0xfc,
+    0x09,
+    ...u32(segIndex), // data.drop
+    0x20,
+    0x00,
+    0x41,
+    ...i32(len),
+    0x10,
+    ...u32(init), // __opa_init(dest, len)
     0x0b,
   ];
   const replaced = new Map<number, Uint8Array>([

@@ -4,9 +4,10 @@
  * `[opcode | sizeInWords << 8, fields…]`, blocks are `[sizeInWords, stmts…]`,
  * operands are `value << 2 | tag` (tag 0 local, 1 bool, 2 string constant).
  */
+
+import { resultIsSet, wasmImportName } from "../builtins/catalog.js";
 import type { Block, Operand, Policy, Stmt } from "../ir/types.js";
 import { STMT_TYPES } from "../ir/types.js";
-import { resultIsSet, wasmImportName } from "../builtins/catalog.js";
 
 const MAGIC = 0x5041504f;
 const VERSION = 1;
@@ -187,7 +188,13 @@ function encodeStmt(s: Stmt, out: number[], ctx: EncodeContext): void {
       out.push(s.stmt.index);
       break;
     case "CallDynamicStmt":
-      out.push(L(s.stmt.result), s.stmt.path.length, ...s.stmt.path.map(O), s.stmt.args.length, ...s.stmt.args.map(L));
+      out.push(
+        L(s.stmt.result),
+        s.stmt.path.length,
+        ...s.stmt.path.map(O),
+        s.stmt.args.length,
+        ...s.stmt.args.map(L),
+      );
       break;
     case "CallStmt": {
       const args = s.stmt.args ?? [];

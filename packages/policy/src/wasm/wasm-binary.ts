@@ -63,7 +63,8 @@ export function parseModule(bytes: Uint8Array): Section[] {
   while (pos < bytes.length) {
     const id = bytes[pos++] ?? 0;
     const [size, start] = readU32(bytes, pos);
-    if (start + size > bytes.length) throw new WasmFormatError(`section ${id} runs past the end of the module`);
+    if (start + size > bytes.length)
+      throw new WasmFormatError(`section ${id} runs past the end of the module`);
     sections.push({ id, payload: bytes.subarray(start, start + size) });
     pos = start + size;
   }
