@@ -22,7 +22,6 @@ const unsupported = new Set([
   "opa.runtime",
   "providers.aws.sign_req",
   "rand.intn",
-  "regex.globs_match",
   "rego.parse_module",
   "test.sleep",
 ]);

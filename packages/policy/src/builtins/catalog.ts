@@ -176,6 +176,7 @@ const specs: BuiltinSpec[] = [
     [n("template", S()), n("value", S()), n("delimiter_start", S()), n("delimiter_end", S())],
     n("result", B()),
   ),
+  fn("regex.globs_match", [n("glob1", S()), n("glob2", S())], n("result", B())),
   fn(
     "glob.match",
     [n("pattern", S()), n("delimiters", T.anyOf(T.null(), T.arrayOf(S()))), n("match", S())],

@@ -182,6 +182,12 @@ const ok: [string, JsonValue[], unknown][] = [
   ["glob.match", ["[!a-c]at", [], "bat"], false],
   ["glob.match", ["{cat,bat,[fr]at}", [], "rat"], true],
   ["glob.match", ["\\*x", [], "*x"], true],
+  ["regex.globs_match", ["a.a.[0-9]+z", ".b.b2359825792*594823z"], true],
+  ["regex.globs_match", ["[a-z]+", "[0-9]*"], false],
+  ["regex.globs_match", ["[a-z]+", "[0-9]+"], false],
+  ["regex.globs_match", ["b.*", "c.*"], false],
+  ["regex.globs_match", ["[^a-c]x", "[a-d]x"], true],
+  ["regex.globs_match", ["[a-z]+\\[[0-9]+\\]", 'foo["bar"]'], false],
   ["glob.quote_meta", ["*.github.com"], "\\*.github.com"],
   // json / yaml
   ["json.marshal", [{ b: [1, "<x>"], a: null }], '{"a":null,"b":[1,"\\u003cx\\u003e"]}'],
@@ -189,6 +195,11 @@ const ok: [string, JsonValue[], unknown][] = [
   ["json.is_valid", ["{"], false],
   ["json.filter", [{ a: { b: { c: 7, d: 8 } }, e: 9 }, ["a/b/c", ["e"]]], { a: { b: { c: 7 } }, e: 9 }],
   ["json.remove", [{ a: [{ b: 7, c: 8 }, { d: 9 }] }, ["a/0/b", "a/1"]], { a: [{ c: 8 }] }],
+  // sets arrive as arrays: a non-index segment names a set element
+  ["json.patch", [{ foo: ["a", "b", "c"] }, [{ op: "remove", path: "foo/b" }]], { foo: ["a", "c"] }],
+  ["json.patch", [{ foo: ["a"] }, [{ op: "add", path: "foo/d", value: "d" }]], { foo: ["a", "d"] }],
+  ["json.patch", [{ foo: ["a"] }, [{ op: "add", path: "foo/d", value: "e" }]], undefined],
+  ["json.patch", [[[1]], [{ op: "add", path: [[1], 1], value: 2 }]], [[1, 2]]],
   ["json.patch", [{ a: { foo: 1 } }, [{ op: "add", path: "/a/bar", value: 2 }]], { a: { foo: 1, bar: 2 } }],
   [
     "json.patch",

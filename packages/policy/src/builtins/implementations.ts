@@ -14,6 +14,7 @@ import { aggregates } from "./impl/aggregates.js";
 import { collections } from "./impl/collections.js";
 import { encoding } from "./impl/encoding.js";
 import { glob } from "./impl/glob.js";
+import { globsMatch } from "./impl/globs-match.js";
 import { graph } from "./impl/graph.js";
 import { json } from "./impl/json.js";
 import { net } from "./impl/net.js";
@@ -34,6 +35,7 @@ export const builtinImplementations: Readonly<Record<string, BuiltinImpl>> = {
   ...sprintf,
   ...regex,
   ...glob,
+  ...globsMatch,
   ...json,
   ...encoding,
   ...units,

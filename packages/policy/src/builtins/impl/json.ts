@@ -161,13 +161,22 @@ function arrayIndex(arr: JsonValue[], seg: string, allowEnd: boolean): number | 
   return i < arr.length || (allowEnd && i === arr.length) ? i : undefined;
 }
 
+/**
+ * Sets arrive as arrays. A segment that is not an array index can only address a set element
+ * (OPA: the element itself is the key), so on an array it selects the element with that key.
+ * For a real array such a path is invalid anyway; a numeric segment stays an index.
+ */
+const elementKey = (x: JsonValue) => (typeof x === "string" ? x : JSON.stringify(x));
+const isIndex = (seg: string) => seg === "-" || /^(0|[1-9]\d*)$/.test(seg);
+const setMember = (arr: JsonValue[], seg: string) => arr.findIndex((x) => elementKey(x) === seg);
+
 function getAt(doc: JsonValue, path: string[]): JsonValue | undefined {
   let cur: JsonValue | undefined = doc;
   for (const seg of path) {
     if (isObject(cur)) cur = Object.hasOwn(cur, seg) ? cur[seg] : undefined;
     else if (Array.isArray(cur)) {
-      const i = arrayIndex(cur, seg, false);
-      cur = i === undefined ? undefined : cur[i];
+      const i = isIndex(seg) ? arrayIndex(cur, seg, false) : setMember(cur, seg);
+      cur = i === undefined || i < 0 ? undefined : cur[i];
     } else return undefined;
   }
   return cur;
@@ -185,6 +194,13 @@ function setAt(
   if (isObject(parent)) {
     if (mode === "replace" && !Object.hasOwn(parent, last)) return undefined;
     parent[last] = value;
+  } else if (Array.isArray(parent) && !isIndex(last)) {
+    // adding to a set: the path must name the value being added
+    if (elementKey(value) !== last) return undefined;
+    const at = setMember(parent, last);
+    if (at >= 0) parent[at] = value;
+    else if (mode === "add") parent.push(value);
+    else return undefined;
   } else if (Array.isArray(parent)) {
     const i = arrayIndex(parent, last, mode === "add");
     if (i === undefined) return undefined;
@@ -199,9 +215,11 @@ function removeAt(doc: JsonValue, path: string[]): JsonValue | undefined {
   const parent = getAt(doc, path.slice(0, -1));
   const last = path[path.length - 1]!;
   if (isObject(parent) && Object.hasOwn(parent, last)) delete parent[last];
-  else if (Array.isArray(parent) && arrayIndex(parent, last, false) !== undefined)
-    parent.splice(Number(last), 1);
-  else return undefined;
+  else if (Array.isArray(parent)) {
+    const i = isIndex(last) ? arrayIndex(parent, last, false) : setMember(parent, last);
+    if (i === undefined || i < 0) return undefined;
+    parent.splice(i, 1);
+  } else return undefined;
   return doc;
 }
 
