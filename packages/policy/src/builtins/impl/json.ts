@@ -1,7 +1,14 @@
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { builtinError, operandError, typeError } from "../errors.js";
 import { arrayOperand, objectOperand, stringOperand } from "../operands.js";
-import { type BuiltinImpl, isObject, type JsonObject, type JsonValue, valuesEqual } from "../values.js";
+import {
+  type BuiltinImpl,
+  compareValues,
+  isObject,
+  type JsonObject,
+  type JsonValue,
+  valuesEqual,
+} from "../values.js";
 
 /** Go's json.Marshal: sorted keys, HTML characters and U+2028/2029 escaped. */
 export function goJsonMarshal(v: JsonValue): string {
@@ -199,8 +206,10 @@ function setAt(
     if (elementKey(value) !== last) return undefined;
     const at = setMember(parent, last);
     if (at >= 0) parent[at] = value;
-    else if (mode === "add") parent.push(value);
-    else return undefined;
+    else if (mode === "add") {
+      parent.push(value);
+      parent.sort(compareValues); // keep the set's canonical order
+    } else return undefined;
   } else if (Array.isArray(parent)) {
     const i = arrayIndex(parent, last, mode === "add");
     if (i === undefined) return undefined;
