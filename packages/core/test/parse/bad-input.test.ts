@@ -4,19 +4,35 @@ import { analyzeManifest, positionAt, validateManifestText } from "../../src/ind
 const VALID = "apiVersion: platform/v1\nname: checkout\nowner: payments\npattern: worker\n";
 
 function codes(input: string | Uint8Array, maxBytes?: number): string[] {
-  return validateManifestText(input, { today: "2026-11-29", ...(maxBytes ? { maxBytes } : {}) }).map((d) => d.code);
+  return validateManifestText(input, { today: "2026-11-29", ...(maxBytes ? { maxBytes } : {}) }).map(
+    (d) => d.code,
+  );
 }
 
 /** Each case: input, the codes expected (in order), and optionally where the first one must point. */
 const cases: Array<{ name: string; input: string | Uint8Array; codes: string[]; at?: [number, number] }> = [
   { name: "valid manifest", input: VALID, codes: [] },
-  { name: "invalid YAML", input: `${VALID}routes: [ { path: / \n`, codes: ["PLT1001", "PLT1001"], at: [6, 1] },
+  {
+    name: "invalid YAML",
+    input: `${VALID}routes: [ { path: / \n`,
+    codes: ["PLT1001", "PLT1001"],
+    at: [6, 1],
+  },
   { name: "duplicate keys", input: `${VALID}name: again\n`, codes: ["PLT1002"], at: [5, 1] },
   { name: "tab indentation", input: `${VALID}resources:\n\trequests: {}\n`, codes: ["PLT1003"], at: [6, 1] },
   { name: "multiple documents", input: `${VALID}---\n${VALID}`, codes: ["PLT1004"], at: [5, 1] },
-  { name: "anchor and alias", input: `${VALID}env: &e { A: "1" }\nbuild: *e\n`, codes: ["PLT1005", "PLT1005"] },
+  {
+    name: "anchor and alias",
+    input: `${VALID}env: &e { A: "1" }\nbuild: *e\n`,
+    codes: ["PLT1005", "PLT1005"],
+  },
   { name: "custom tag", input: `${VALID}image: !vault secret/img\n`, codes: ["PLT1006"], at: [5, 8] },
-  { name: "yaml 1.1 binary tag", input: `${VALID}description: !!binary aGVsbG8=\n`, codes: ["PLT1006"], at: [5, 14] },
+  {
+    name: "yaml 1.1 binary tag",
+    input: `${VALID}description: !!binary aGVsbG8=\n`,
+    codes: ["PLT1006"],
+    at: [5, 14],
+  },
   { name: "empty file", input: "", codes: ["PLT1010"] },
   { name: "only comments", input: "# nothing here\n# yet\n", codes: ["PLT1010"] },
   { name: "top-level list", input: "- a\n- b\n", codes: ["PLT1011"] },
@@ -24,11 +40,22 @@ const cases: Array<{ name: string; input: string | Uint8Array; codes: string[]; 
   { name: "top-level null", input: "~\n", codes: ["PLT1011"] },
   {
     name: "wrong types everywhere",
-    input: "apiVersion: 1\nname: [a]\nowner: {x: 1}\npattern: 3\ntier: high\nports: http\nscaling: 2\nenv: []\n",
+    input:
+      "apiVersion: 1\nname: [a]\nowner: {x: 1}\npattern: 3\ntier: high\nports: http\nscaling: 2\nenv: []\n",
     codes: ["PLT2003", "PLT2003", "PLT2003", "PLT2003", "PLT2003", "PLT2003", "PLT2004", "PLT2014"],
   },
-  { name: "invalid UTF-8", input: Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]), codes: ["PLT1007"], at: [1, 4] },
-  { name: "overlong UTF-8", input: Buffer.from([0x61, 0x3a, 0x20, 0xc0, 0xaf, 0x0a]), codes: ["PLT1007"], at: [1, 4] },
+  {
+    name: "invalid UTF-8",
+    input: Buffer.from([0x61, 0x3a, 0x20, 0xff, 0x0a]),
+    codes: ["PLT1007"],
+    at: [1, 4],
+  },
+  {
+    name: "overlong UTF-8",
+    input: Buffer.from([0x61, 0x3a, 0x20, 0xc0, 0xaf, 0x0a]),
+    codes: ["PLT1007"],
+    at: [1, 4],
+  },
   { name: "NUL byte", input: Buffer.from("apiVersion: platform/v1\n\0\0\0"), codes: ["PLT1008"], at: [2, 1] },
   { name: "NUL in a string input", input: "a: \0", codes: ["PLT1008"], at: [1, 4] },
 ];
@@ -48,7 +75,10 @@ describe("bad input never throws and gives a diagnostic", () => {
 
 describe("offsets", () => {
   test("a BOM is accepted and not counted as a column", () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("apiVersion: platform/v2\nname: x\nowner: y\npattern: worker\n")]);
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from("apiVersion: platform/v2\nname: x\nowner: y\npattern: worker\n"),
+    ]);
     const analysis = analyzeManifest(bytes);
     expect(analysis.diagnostics.map((d) => d.code)).toEqual(["PLT2014"]);
     const d = analysis.diagnostics[0]!;
@@ -65,7 +95,8 @@ describe("offsets", () => {
   });
 
   test("non-ASCII text before a finding keeps UTF-16 offsets", () => {
-    const text = "apiVersion: platform/v1\ndescription: Café ☕ über alles\nname: checkout\nowner: payments\nlifecycle: prod\n";
+    const text =
+      "apiVersion: platform/v1\ndescription: Café ☕ über alles\nname: checkout\nowner: payments\nlifecycle: prod\n";
     const d = validateManifestText(Buffer.from(text, "utf8")).find((x) => x.code === "PLT2004")!;
     expect(text.slice(d.range.start, d.range.end)).toBe("prod");
   });
@@ -107,7 +138,32 @@ describe("resource limits", () => {
 
 describe("mutation fuzzing of a real manifest never throws", () => {
   const base = `${VALID}ports:\n  - name: http\n    port: 8080\nroutes:\n  - path: /\n    port: http\nscaling: { min: 1, max: 3 }\nenvironments:\n  production:\n    scaling: { replicas: 2 }\n`;
-  const alphabet = [" ", "\t", "\n", ":", "-", "[", "]", "{", "}", "&", "*", "!", "#", "'", '"', "|", ">", "?", "%", "@", "\0", "\r", "x", "1"];
+  const alphabet = [
+    " ",
+    "\t",
+    "\n",
+    ":",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "&",
+    "*",
+    "!",
+    "#",
+    "'",
+    '"',
+    "|",
+    ">",
+    "?",
+    "%",
+    "@",
+    "\0",
+    "\r",
+    "x",
+    "1",
+  ];
   test("1,000 random single-character mutations", () => {
     let seed = 42;
     const random = () => {
@@ -117,7 +173,10 @@ describe("mutation fuzzing of a real manifest never throws", () => {
     for (let i = 0; i < 1000; i++) {
       const at = Math.floor(random() * base.length);
       const ch = alphabet[Math.floor(random() * alphabet.length)]!;
-      const mutated = random() < 0.5 ? base.slice(0, at) + ch + base.slice(at + 1) : base.slice(0, at) + ch + base.slice(at);
+      const mutated =
+        random() < 0.5
+          ? base.slice(0, at) + ch + base.slice(at + 1)
+          : base.slice(0, at) + ch + base.slice(at);
       const diagnostics = validateManifestText(mutated);
       for (const d of diagnostics) {
         expect(d.range.start).toBeGreaterThanOrEqual(0);

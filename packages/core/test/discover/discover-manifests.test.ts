@@ -1,0 +1,121 @@
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { discoverManifests } from "../../src/index.js";
+
+const MANIFEST = "apiVersion: platform/v1\nname: x\nowner: y\n";
+let root: string;
+
+function write(path: string, text = MANIFEST) {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+async function found(paths: string[] = ["."]) {
+  const result = await discoverManifests(paths, { cwd: root });
+  return {
+    files: result.files.map((f) => relative(root, f)),
+    codes: result.diagnostics.map((d) => d.code),
+    result,
+  };
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), "platform-discover-"));
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("discoverManifests (real directories in a temp folder)", () => {
+  test("finds platform.yaml files at any depth, sorted, and nothing else", async () => {
+    write("services/b/platform.yaml");
+    write("services/a/platform.yaml");
+    write("platform.yaml");
+    write("services/a/other.yaml");
+    write("services/a/platform.yml");
+    expect((await found()).files).toEqual([
+      "platform.yaml",
+      "services/a/platform.yaml",
+      "services/b/platform.yaml",
+    ]);
+  });
+
+  test("respects .gitignore files at every level, including negations", async () => {
+    write(".gitignore", "build/\n*.tmp\n");
+    write("build/platform.yaml");
+    write("services/api/platform.yaml");
+    write("services/.gitignore", "legacy/\n!legacy/keep/\n");
+    write("services/legacy/platform.yaml");
+    write("services/old/.gitignore", "platform.yaml\n");
+    write("services/old/platform.yaml");
+    expect((await found()).files).toEqual(["services/api/platform.yaml"]);
+  });
+
+  test("a .gitignore above the starting directory still applies", async () => {
+    write(".gitignore", "generated/\n");
+    write("services/generated/platform.yaml");
+    write("services/api/platform.yaml");
+    expect((await found(["services"])).files).toEqual(["services/api/platform.yaml"]);
+  });
+
+  test("skips node_modules and .git", async () => {
+    write("node_modules/pkg/platform.yaml");
+    write(".git/platform.yaml");
+    write("app/node_modules/platform.yaml");
+    write("app/platform.yaml");
+    expect((await found()).files).toEqual(["app/platform.yaml"]);
+  });
+
+  test("a symlink loop terminates and each real directory is visited once", async () => {
+    write("a/platform.yaml");
+    symlinkSync(join(root, "a"), join(root, "a", "loop"));
+    symlinkSync(root, join(root, "a", "up"));
+    write("b/platform.yaml");
+    symlinkSync(join(root, "b"), join(root, "b-link"));
+    const started = performance.now();
+    const { files, codes } = await found();
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(files).toEqual(["a/platform.yaml", "b/platform.yaml"]);
+    expect(codes).toEqual([]);
+  });
+
+  test("files given directly are taken whatever their name; duplicates collapse", async () => {
+    write("custom/service.yaml");
+    write("custom/platform.yaml");
+    const { files } = await found(["custom/service.yaml", "custom", "custom/platform.yaml"]);
+    expect(files).toEqual(["custom/platform.yaml", "custom/service.yaml"]);
+  });
+
+  test("a missing path is a PLT3011 diagnostic naming the path as given, not a throw", async () => {
+    write("ok/platform.yaml");
+    const { files, result } = await found(["ok", "nope"]);
+    expect(files).toEqual(["ok/platform.yaml"]);
+    expect(result.diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ["PLT3011", "Cannot read nope: no such file or directory."],
+    ]);
+  });
+
+  test.skipIf(process.getuid?.() === 0)(
+    "an unreadable directory is a diagnostic (skipped as root: root reads everything)",
+    async () => {
+      write("locked/inner/platform.yaml");
+      write("open/platform.yaml");
+      chmodSync(join(root, "locked"), 0o000);
+      try {
+        const { files, result } = await found();
+        expect(files).toEqual(["open/platform.yaml"]);
+        expect(result.diagnostics.map((d) => d.code)).toEqual(["PLT3011"]);
+      } finally {
+        chmodSync(join(root, "locked"), 0o755);
+      }
+    },
+  );
+
+  test("a dangling symlink is skipped quietly", async () => {
+    write("svc/platform.yaml");
+    symlinkSync(join(root, "does-not-exist"), join(root, "svc", "dangling"));
+    expect(await found()).toMatchObject({ files: ["svc/platform.yaml"], codes: [] });
+  });
+});

@@ -1,0 +1,69 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, test } from "vitest";
+import { validateWorkspace } from "../../src/index.js";
+import { renderErrorsBaseline } from "../helpers/errors-baseline.js";
+import { examplesDir } from "../helpers/examples.js";
+
+const TODAY = "2026-11-29";
+
+describe("validateWorkspace on the examples org repo", () => {
+  test("every service is clean except broken-service, which has exactly its deliberate mistakes", async () => {
+    const { files } = await validateWorkspace(["."], { cwd: examplesDir, today: TODAY });
+    const summary = files.map((f) => [f.kind, f.path, f.diagnostics.map((d) => d.code)]);
+    expect(summary).toEqual([
+      ["config", ".platform/config.yaml", []],
+      ["manifest", "services/broken-service/platform.yaml", ["PLT3001", "PLT2006", "PLT2001", "PLT3008"]],
+      ["manifest", "services/ledger-worker/platform.yaml", []],
+      ["manifest", "services/nightly-report/platform.yaml", []],
+      ["manifest", "services/payments-api/platform.yaml", []],
+      ["manifest", "services/search-api/platform.yaml", []],
+    ]);
+  });
+
+  test("broken-service baseline (the output the docs show)", async () => {
+    const { files } = await validateWorkspace(["services/broken-service"], {
+      cwd: examplesDir,
+      today: TODAY,
+    });
+    const broken = files.find((f) => f.kind === "manifest")!;
+    await expect(
+      renderErrorsBaseline([{ file: broken.path, text: broken.text }], broken.diagnostics, broken.path),
+    ).toMatchFileSnapshot("baselines/examples-broken-service.errors.txt");
+  });
+});
+
+describe("validateWorkspace cross-file behaviour (copies of the examples in a temp dir)", () => {
+  const root = mkdtempSync(join(tmpdir(), "platform-workspace-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test("a copied service gives PLT3009 on both files; the config is found by walking up", async () => {
+    cpSync(examplesDir, root, { recursive: true });
+    cpSync(join(root, "services/search-api"), join(root, "services/search-api-copy"), { recursive: true });
+    const { files } = await validateWorkspace(["services/search-api", "services/search-api-copy"], {
+      cwd: root,
+      today: TODAY,
+    });
+    const manifests = files.filter((f) => f.kind === "manifest");
+    expect(manifests.map((f) => [f.path, f.diagnostics.map((d) => d.code)])).toEqual([
+      ["services/search-api-copy/platform.yaml", ["PLT3009"]],
+      ["services/search-api/platform.yaml", ["PLT3009"]],
+    ]);
+    expect(manifests[0]!.diagnostics[0]!.message).toContain("services/search-api/platform.yaml");
+    expect(manifests[0]!.org?.file).toBe(".platform/config.yaml");
+  });
+
+  test("a broken config file is reported as a config entry with code frames possible", async () => {
+    writeFileSync(
+      join(root, ".platform/config.yaml"),
+      "teams:\n  - name: payments\n  - name: payments\nenvironments: nope\n",
+    );
+    const { files } = await validateWorkspace(["services/ledger-worker"], { cwd: root, today: TODAY });
+    const config = files.find((f) => f.kind === "config")!;
+    expect(config.diagnostics.map((d) => [d.code, config.text.slice(d.range.start, d.range.end)])).toEqual([
+      ["PLT3010", "payments"],
+      ["PLT2003", "nope"],
+    ]);
+  });
+});
