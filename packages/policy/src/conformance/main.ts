@@ -59,13 +59,17 @@ function main(argv: readonly string[]): number {
     process.stderr.write(`conformance: ${(e as Error).message}\n`);
     return 2;
   }
-  const dirs = args.dirs.length > 0 ? args.dirs.map((d) => resolve(d)) : [resolve(repoRoot(), "../shared/conformance/opa")];
+  const dirs =
+    args.dirs.length > 0
+      ? args.dirs.map((d) => resolve(d))
+      : [resolve(repoRoot(), "../shared/conformance/opa")];
   const present = dirs.filter((d) => existsSync(d));
   if (present.length === 0) {
     process.stdout.write(`conformance: skipped (no cases at ${dirs.join(", ")})\n`);
     return 0;
   }
-  for (const d of dirs) if (!present.includes(d)) process.stderr.write(`conformance: ${d} not found, ignored\n`);
+  for (const d of dirs)
+    if (!present.includes(d)) process.stderr.write(`conformance: ${d} not found, ignored\n`);
   let cases: LoadedCase[] = [];
   try {
     for (const d of present) cases.push(...loadCases(d));
@@ -80,7 +84,10 @@ function main(argv: readonly string[]): number {
       mode,
       cases.map((c) => runCase(c, mode)),
     );
-    if (!args.json) process.stderr.write(`${mode}: ${cases.length} cases in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+    if (!args.json)
+      process.stderr.write(
+        `${mode}: ${cases.length} cases in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
+      );
     return r;
   });
   if (args.json) process.stdout.write(`${JSON.stringify({ dirs: present, reports }, null, 2)}\n`);

@@ -57,7 +57,11 @@ function planFor(lc: LoadedCase, mode: Mode): { plan?: Policy; compileError?: st
   const r = compileToPlan(modules, { entrypoints: ["query"], regoVersion: "v0" });
   if (r.plan) return { plan: r.plan };
   const d = r.diagnostics[0];
-  return { compileError: d ? `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}` : "compile failed without diagnostics" };
+  return {
+    compileError: d
+      ? `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}`
+      : "compile failed without diagnostics",
+  };
 }
 
 function errorMatches(message: string, lc: LoadedCase): boolean {
@@ -72,7 +76,8 @@ export function runCase(lc: LoadedCase, mode: Mode): CaseOutcome {
   if (skipTopic) return outcome(lc, "skipped", skipTopic);
   const c = lc.case;
   const wantsError = Boolean(c.want_error || c.want_error_code);
-  if (!wantsError && !c.want_plan_result) return outcome(lc, "skipped", "case has neither an expected result nor an error");
+  if (!wantsError && !c.want_plan_result)
+    return outcome(lc, "skipped", "case has neither an expected result nor an error");
   let planned: ReturnType<typeof planFor>;
   try {
     planned = planFor(lc, mode);
@@ -99,7 +104,11 @@ export function runCase(lc: LoadedCase, mode: Mode): CaseOutcome {
   if (wantsError) {
     const undefinedResult = canonical(result) === canonical([{ result: {} }]) || canonical(result) === "[]";
     if (c.strict_error && undefinedResult) return outcome(lc, "passed", undefined, true);
-    return outcome(lc, "failed", `expected error ${c.want_error_code ?? ""} ${short(c.want_error ?? "")}, got ${short(result)}`);
+    return outcome(
+      lc,
+      "failed",
+      `expected error ${c.want_error_code ?? ""} ${short(c.want_error ?? "")}, got ${short(result)}`,
+    );
   }
   const want = [{ result: c.want_plan_result?.query }];
   if (resultsEqual(result, want, Boolean(c.sort_bindings))) return outcome(lc, "passed");
