@@ -21,26 +21,21 @@ type SarifLevel = "error" | "warning" | "note";
 const levels: Record<Severity, SarifLevel> = { error: "error", warning: "warning", info: "note" };
 
 /**
- * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`). Every catalog
- * code is a rule, so code scanning can show rule help even before a code first fires.
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`). Rules carry the
+ * catalog's title, template and default level; only codes that fired are listed (like other
+ * linters' SARIF output), so a new catalog code does not change every report.
  * URIs are relative to %SRCROOT%; run the command from the repository root in CI so they
  * match the checkout.
  */
 export function formatSarif(report: Report, options: SarifOptions): string {
-  const rules = [...options.rules].sort((a, b) => a.code.localeCompare(b.code));
+  const catalog = new Map(options.rules.map((rule) => [rule.code, rule]));
+  const fired = [...new Set(report.files.flatMap((file) => file.diagnostics.map((d) => d.code)))].sort();
+  // A code missing from the catalog is a core bug, but the finding must still be shown.
+  const rules = fired.map((code) => catalog.get(code) ?? { code, title: code, severity: "error" as const });
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
-  const results = [];
-  for (const file of report.files) {
-    for (const d of file.diagnostics) {
-      let index = ruleIndex.get(d.code);
-      if (index === undefined) {
-        // A code missing from the catalog is a core bug, but the finding must still be shown.
-        index = rules.push({ code: d.code, title: d.code, severity: d.severity }) - 1;
-        ruleIndex.set(d.code, index);
-      }
-      results.push(result(file.path, d, index));
-    }
-  }
+  const results = report.files.flatMap((file) =>
+    file.diagnostics.map((d) => result(file.path, d, ruleIndex.get(d.code)!)),
+  );
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
