@@ -9,7 +9,7 @@
 //   5. recursion    cycles in the planned call graph (rego_recursion_error)
 // Any error stops before a plan is returned; all errors found are reported.
 
-import type { Plan, Policy } from "../ir/index.js";
+import type { Block, Plan, Policy } from "../ir/index.js";
 import type { Module, RegoVersion } from "../rego/ast.js";
 import { parseModule } from "../rego/parse.js";
 import { type CompileDiagnostic, Diagnostics } from "./diagnostics.js";
@@ -65,10 +65,11 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   ctx.keepReachable();
   if (diags.hasErrors) return { diagnostics: diags.list };
 
+  const called = calledNames([...plans.flatMap((p) => p.blocks), ...ctx.funcs.flatMap((f) => f.blocks)]);
   const plan: Policy = {
     static: {
       strings: ctx.tables.strings.map((value) => ({ value })),
-      builtin_funcs: [...ctx.builtins.values()],
+      builtin_funcs: [...ctx.builtins.values()].filter((b) => called.has(b.name)),
       files: ctx.tables.files.map((value) => ({ value })),
     },
     plans: { plans },
@@ -99,4 +100,16 @@ function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
     e.emit("ResultSetAddStmt", { value: obj });
   });
   return { name: entrypoint, blocks: [root] };
+}
+
+/** Names called by CallStmts anywhere in these blocks. */
+function calledNames(blocks: Block[], out = new Set<string>()): Set<string> {
+  for (const b of blocks)
+    for (const s of b.stmts) {
+      if (s.type === "CallStmt") out.add(s.stmt.func);
+      const payload = s.stmt as { block?: Block; blocks?: Block[] };
+      if (payload.block) calledNames([payload.block], out);
+      if (payload.blocks) calledNames(payload.blocks, out);
+    }
+  return out;
 }
