@@ -1,0 +1,157 @@
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { git, initRepo, runCli, tempDir, writeFiles } from "./helpers.js";
+
+// Each test builds a real git repository: a committed org config and two valid services,
+// then stages and edits files so that the index and the working tree disagree.
+const config = `apiVersion: platform/v1
+teams:
+  - name: payments
+  - name: search
+environments:
+  - name: dev
+    target: local
+  - name: production
+    target: kubernetes
+`;
+const manifest = (name: string, owner: string) =>
+  `apiVersion: platform/v1\nname: ${name}\nowner: ${owner}\npattern: worker\nimage: ghcr.io/acme/${name}:1.0.0\n`;
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir("staged"));
+  await initRepo(dir);
+  await writeFiles(dir, {
+    ".platform/config.yaml": config,
+    "services/ledger/platform.yaml": manifest("ledger", "payments"),
+    "services/indexer/platform.yaml": manifest("indexer", "search"),
+    "README.md": "demo\n",
+  });
+  git(dir, "add", ".");
+  git(dir, "commit", "-q", "-m", "initial");
+});
+afterEach(() => cleanup());
+
+const edit = (path: string, content: string) => writeFile(join(dir, path), content);
+const check = (...args: string[]) => runCli(["check", "--staged", ...args], { cwd: dir });
+
+describe("platform check --staged", () => {
+  it("reports a broken STAGED manifest even when the working tree is already fixed", async () => {
+    await edit("services/ledger/platform.yaml", manifest("ledger", "paymnts"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    await edit("services/ledger/platform.yaml", manifest("ledger", "payments"));
+    const result = await check();
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toContain("services/ledger/platform.yaml:3:8  error  PLT3001");
+    expect(result.stdout).toContain("owner: paymnts");
+  });
+
+  it("passes a fixed STAGED manifest even when the working tree is broken", async () => {
+    await edit("services/ledger/platform.yaml", manifest("ledger", "search"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    await edit("services/ledger/platform.yaml", "apiVersion: [broken\n");
+    const result = await check();
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toContain("no problems in 1 file checked");
+  });
+
+  it("checks an unchanged manifest against a staged config change that breaks it", async () => {
+    // Dropping the "search" team breaks services/indexer, which nobody touched.
+    await edit(".platform/config.yaml", config.replace("  - name: search\n", ""));
+    git(dir, "add", ".platform/config.yaml");
+    await edit(".platform/config.yaml", config);
+    const result = await check("--format", "json");
+    expect(result.code, result.stderr).toBe(1);
+    const output = JSON.parse(result.stdout);
+    const broken = output.files.filter((f: { diagnostics: unknown[] }) => f.diagnostics.length > 0);
+    expect(broken.map((f: { path: string }) => f.path)).toEqual(["services/indexer/platform.yaml"]);
+    expect(broken[0].diagnostics[0].code).toBe("PLT3001");
+  });
+
+  it("reports problems inside a staged config file under that file", async () => {
+    await edit(".platform/config.yaml", config.replace("target: local", "target: laptop"));
+    git(dir, "add", ".platform/config.yaml");
+    const result = await check("--format", "json");
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout);
+    const configFile = output.files.find((f: { path: string }) => f.path === ".platform/config.yaml");
+    expect(configFile.diagnostics).toHaveLength(1);
+    expect(configFile.diagnostics[0]).toMatchObject({ line: 7, source: "schema" });
+  });
+
+  it("does not report problems of files that are not staged", async () => {
+    // A committed broken manifest plus an unstaged broken edit elsewhere: neither is staged.
+    await edit("services/indexer/platform.yaml", manifest("indexer", "nobody"));
+    git(dir, "commit", "-q", "-am", "broken indexer", "--no-verify");
+    await edit("services/ledger/platform.yaml", "owner: [\n");
+    await edit("services/ledger/platform.yaml", manifest("ledger", "payments").replace("1.0.0", "1.0.1"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    await edit("services/ledger/platform.yaml", "owner: [\n");
+    const result = await check();
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).not.toContain("indexer");
+  });
+
+  it("reads a new (added) manifest from the index, with the nearest org config", async () => {
+    await writeFiles(dir, {
+      "teams/new/svc/platform.yaml": manifest("svc", "search").replace("worker", "wrker"),
+    });
+    git(dir, "add", "teams/new/svc/platform.yaml");
+    const result = await check("--format", "json");
+    expect(result.code).toBe(1);
+    const output = JSON.parse(result.stdout);
+    expect(output.files.map((f: { path: string }) => f.path)).toEqual(["teams/new/svc/platform.yaml"]);
+    expect(output.files[0].diagnostics[0].message).toContain('"worker"');
+  });
+
+  it("says so and passes when nothing relevant is staged", async () => {
+    await edit("README.md", "changed\n");
+    git(dir, "add", "README.md");
+    const result = await check();
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("nothing to check");
+  });
+
+  it("paths are relative to the working directory when run from a subfolder", async () => {
+    await edit("services/ledger/platform.yaml", manifest("ledger", "paymnts"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    const result = await runCli(["check", "--staged", "--format", "json"], { cwd: join(dir, "services") });
+    expect(JSON.parse(result.stdout).files[0].path).toBe("ledger/platform.yaml");
+  });
+
+  it("exits 2 outside a git repository", async () => {
+    const outside = await tempDir("nogit");
+    try {
+      const result = await runCli(["check", "--staged"], {
+        cwd: outside.dir,
+        env: { GIT_CEILING_DIRECTORIES: outside.dir },
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain("not a git repository");
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
+  it("blocks a real commit through the installed hook, and lets the fixed one through", async () => {
+    // An existing hook keeps working alongside ours.
+    await writeFiles(join(dir, ".git", "hooks"), {
+      "pre-commit": "#!/bin/sh\necho local >> .git/local-hook.log\n",
+    });
+    await chmod(join(dir, ".git", "hooks", "pre-commit"), 0o755);
+    expect((await runCli(["hooks", "install"], { cwd: dir })).code).toBe(0);
+
+    await edit("services/ledger/platform.yaml", manifest("ledger", "paymnts"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    expect(() => git(dir, "commit", "-q", "-m", "broken")).toThrow(/PLT3001/);
+
+    await edit("services/ledger/platform.yaml", manifest("ledger", "search"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    git(dir, "commit", "-q", "-m", "fixed");
+    expect(git(dir, "log", "--format=%s", "-1").trim()).toBe("fixed");
+    expect(await readFile(join(dir, ".git", "local-hook.log"), "utf8")).toBe("local\nlocal\n");
+  });
+});
