@@ -1,0 +1,88 @@
+/**
+ * The policy test runner behind `platform policy test`: compiles every module once with each
+ * discovered test as an entrypoint, then evaluates each test with the unmodified SDK. A test
+ * passes when its rule is defined and not `false`; an evaluation error (conflict, strict builtin
+ * error) is an error, not a failure. Problems with the sources come back as diagnostics.
+ */
+import { performance } from "node:perf_hooks";
+import type { CompileDiagnostic } from "../compile/diagnostics.js";
+import { type LoadedPolicy, loadPolicySync, toEvalError } from "../load.js";
+import type { Module } from "../rego/ast.js";
+import { parseModule } from "../rego/parse.js";
+import { compilePolicy } from "../wasm/compile-policy.js";
+import { type DiscoveredTest, discoverTests } from "./discover.js";
+
+export interface RegoSourceFile {
+  file: string;
+  text: string;
+}
+
+export type TestStatus = "pass" | "fail" | "error" | "skip";
+
+export interface TestResult {
+  test: DiscoveredTest;
+  status: TestStatus;
+  /** Evaluation time in nanoseconds (0 for skipped tests). */
+  durationNs: number;
+  /** For errors: the evaluation error, with OPA's code when there is one. */
+  error?: { code?: string; message: string };
+}
+
+export interface TestRun {
+  /** Parse and compile errors; when there are any, no test ran. */
+  diagnostics: CompileDiagnostic[];
+  results: TestResult[];
+}
+
+export interface RunTestsOptions {
+  /** Base document for every test (`data`). */
+  data?: unknown;
+  /** Run only the tests whose id (`data.pkg.test_x`) matches. */
+  filter?: RegExp;
+}
+
+export function runPolicyTests(sources: readonly RegoSourceFile[], options: RunTestsOptions = {}): TestRun {
+  const modules: Module[] = [];
+  const diagnostics: CompileDiagnostic[] = [];
+  for (const s of sources) {
+    const r = parseModule(s.text, { file: s.file });
+    diagnostics.push(...r.errors);
+    if (r.module) modules.push(r.module);
+  }
+  if (diagnostics.some((d) => d.severity === "error")) return { diagnostics, results: [] };
+
+  const tests = discoverTests(modules).filter((t) => !options.filter || options.filter.test(t.id));
+  const runnable = tests.filter((t) => !t.skip);
+  if (runnable.length === 0) return { diagnostics, results: tests.map(skipped) };
+
+  const compiled = compilePolicy(modules, { entrypoints: runnable.map((t) => t.entrypoint) });
+  if (!compiled.wasm) return { diagnostics: compiled.diagnostics, results: [] };
+  const policy = loadPolicySync(compiled.wasm, options.data === undefined ? {} : { data: options.data });
+  return {
+    diagnostics: compiled.diagnostics,
+    results: tests.map((t) => (t.skip ? skipped(t) : runOne(policy, t))),
+  };
+}
+
+function skipped(test: DiscoveredTest): TestResult {
+  return { test, status: "skip", durationNs: 0 };
+}
+
+function runOne(policy: LoadedPolicy, test: DiscoveredTest): TestResult {
+  const start = performance.now();
+  try {
+    const rs = policy.evaluate(undefined, test.entrypoint);
+    const durationNs = Math.round((performance.now() - start) * 1e6);
+    const passed = rs.length > 0 && rs.every((r) => r.result !== false && r.result !== undefined);
+    return { test, status: passed ? "pass" : "fail", durationNs };
+  } catch (e) {
+    const durationNs = Math.round((performance.now() - start) * 1e6);
+    const err = toEvalError(e);
+    return {
+      test,
+      status: "error",
+      durationNs,
+      error: { message: err.message, ...(err.code ? { code: err.code } : {}) },
+    };
+  }
+}
