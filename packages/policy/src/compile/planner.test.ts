@@ -4,7 +4,7 @@ import type { Policy } from "../ir/index.js";
 import { loadPolicySync } from "../load.js";
 import { buildWasm } from "../wasm/module-builder.js";
 import { compileToPlan } from "./compile-to-plan.js";
-import { EvalError, PlanInterpreter, type PlanJson } from "./testing/ir-interpreter.js";
+import { PlanEvalError, PlanInterpreter, type PlanJson } from "./testing/ir-interpreter.js";
 import { planToText } from "./testing/plan-text.js";
 
 /**
@@ -191,11 +191,11 @@ describe("planner", () => {
     const interp = new PlanInterpreter(plan(c) as unknown as PlanJson);
     const run = () => interp.evaluate(c.entrypoint, c.input, c.data ?? {});
     if (c.error) {
-      expect(run).toThrowError(EvalError);
+      expect(run).toThrowError(PlanEvalError);
       try {
         run();
       } catch (e) {
-        expect((e as EvalError).code).toBe(c.error);
+        expect((e as PlanEvalError).code).toBe(c.error);
       }
       return;
     }

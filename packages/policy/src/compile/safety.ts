@@ -66,7 +66,11 @@ export function refOutputs(t: Term, out = new Set<string>()): Set<string> {
     if (head) refOutputs(head, out);
   } else if (t.type === "call") for (const a of t.args) refOutputs(a, out);
   else if (t.type === "array" || t.type === "set") for (const x of t.value) refOutputs(x, out);
-  else if (t.type === "object") for (const [a, b] of t.value) refOutputs(a, out), refOutputs(b, out);
+  else if (t.type === "object")
+    for (const [a, b] of t.value) {
+      refOutputs(a, out);
+      refOutputs(b, out);
+    }
   return out;
 }
 
@@ -160,7 +164,7 @@ function unifiable(a: Term, b: Term, bound: ReadonlySet<string>, outer: Readonly
     return a.value.every((x, i) => unifiable(x, b.value[i] as Term, bound, outer));
   if (a.type === "object" && b.type === "object") {
     const pairs = objectPairs(a, b);
-    return pairs !== undefined && pairs.every(([x, y]) => unifiable(x, y, bound, outer));
+    return pairs?.every(([x, y]) => unifiable(x, y, bound, outer)) ?? false;
   }
   return false;
 }

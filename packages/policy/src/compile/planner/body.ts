@@ -28,7 +28,10 @@ export class BodyPlanner extends TermPlanner {
   }
 
   private planExprs(rest: Expr[], outer: ReadonlySet<string>, assigned: Set<string>, cont: Cont): void {
-    if (rest.length === 0) return cont();
+    if (rest.length === 0) {
+      cont();
+      return;
+    }
     const bound = new Set(this.scope.keys());
     const pick = rest.findIndex((x) => missingVars(x, bound, outer, (n) => this.arityOf(n)).length === 0);
     if (pick < 0) {
@@ -54,18 +57,31 @@ export class BodyPlanner extends TermPlanner {
 
   planExpr(e: Expr, cont: Cont): void {
     this.e.at(e.location);
-    if (e.with.length > 0) return this.planWith(e, e.with, cont);
+    if (e.with.length > 0) {
+      this.planWith(e, e.with, cont);
+      return;
+    }
     if (e.negated) {
       const ok = this.succeeds((done) => this.planExpr({ ...e, negated: false }, done));
       this.e.at(e.location);
       this.e.emit("IsUndefinedStmt", { source: ok });
-      return cont();
+      cont();
+      return;
     }
     const kind = exprKind(e);
-    if (kind === "some") return this.planSome(e.terms as { symbols: Term[] }, cont);
-    if (kind === "every") return this.planEvery(e.terms as Extract<Expr["terms"], { type: "every" }>, cont);
+    if (kind === "some") {
+      this.planSome(e.terms as { symbols: Term[] }, cont);
+      return;
+    }
+    if (kind === "every") {
+      this.planEvery(e.terms as Extract<Expr["terms"], { type: "every" }>, cont);
+      return;
+    }
     const t = e.terms as Term;
-    if (t.type === "call") return this.planCallExpr(t, cont);
+    if (t.type === "call") {
+      this.planCallExpr(t, cont);
+      return;
+    }
     this.planTerm(t, (op) => {
       this.e.emit("NotEqualStmt", { a: op, b: bool(false) });
       cont();
@@ -75,20 +91,28 @@ export class BodyPlanner extends TermPlanner {
   private planCallExpr(t: CallTerm, cont: Cont): void {
     const name = operatorName(t.operator);
     const [a, b] = t.args;
-    if ((name === "eq" || name === "assign") && a && b && t.args.length === 2) return this.unify(a, b, cont);
-    if ((name === "equal" || name === "neq") && a && b && t.args.length === 2 && !this.mocks.has(name))
-      return this.planElems([a, b], ([x, y]) => {
+    if ((name === "eq" || name === "assign") && a && b && t.args.length === 2) {
+      this.unify(a, b, cont);
+      return;
+    }
+    if ((name === "equal" || name === "neq") && a && b && t.args.length === 2 && !this.mocks.has(name)) {
+      this.planElems([a, b], ([x, y]) => {
         this.e.emit(name === "equal" ? "EqualStmt" : "NotEqualStmt", { a: x as Operand, b: y as Operand });
         cont();
       });
+      return;
+    }
     const arity = this.arityOf(name);
     if (arity !== undefined && t.args.length === arity + 1) {
       const out = t.args[arity] as Term;
       const call = { ...t, args: t.args.slice(0, arity) };
       // A relation (walk) returns the collection of its outputs: enumerate it.
-      if (lookupBuiltin(name)?.relation && !this.mocks.has(name))
-        return this.planCall(call, (r) => this.scan(r, (_k, v) => this.unifyWith(out, local(v), cont)));
-      return this.planCall(call, (r) => this.unifyWith(out, r, cont));
+      if (lookupBuiltin(name)?.relation && !this.mocks.has(name)) {
+        this.planCall(call, (r) => this.scan(r, (_k, v) => this.unifyWith(out, local(v), cont)));
+        return;
+      }
+      this.planCall(call, (r) => this.unifyWith(out, r, cont));
+      return;
     }
     this.planCall(t, (r) => {
       this.e.emit("NotEqualStmt", { a: r, b: bool(false) });
@@ -100,14 +124,21 @@ export class BodyPlanner extends TermPlanner {
   private planSome(s: { symbols: Term[] }, cont: Cont): void {
     const iterate = (i: number): void => {
       const sym = s.symbols[i];
-      if (!sym) return cont();
+      if (!sym) {
+        cont();
+        return;
+      }
       if (sym.type !== "call") {
         for (const v of varsOf(sym)) this.unbind(v);
-        return iterate(i + 1);
+        iterate(i + 1);
+        return;
       }
       const [k, v, coll] = sym.args.length === 3 ? sym.args : [undefined, sym.args[0], sym.args[1]];
       for (const x of [k, v]) if (x) for (const name of varsOf(x)) this.unbind(name);
-      if (!v || !coll) return iterate(i + 1);
+      if (!v || !coll) {
+        iterate(i + 1);
+        return;
+      }
       this.planTerm(coll, (src) =>
         this.scan(src, (key, val) => {
           const rest = () => this.unifyWith(v, local(val), () => iterate(i + 1));
@@ -175,28 +206,49 @@ export class BodyPlanner extends TermPlanner {
   /** Unifies two terms; either side may bind vars. */
   unify(a: Term, b: Term, cont: Cont): void {
     const ready = (t: Term) => this.evaluable(t);
-    if (isVar(a) && !this.scope.has(a.value) && ready(b))
-      return this.planTerm(b, (op) => this.unifyWith(a, op, cont));
-    if (isVar(b) && !this.scope.has(b.value) && ready(a))
-      return this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+    if (isVar(a) && !this.scope.has(a.value) && ready(b)) {
+      this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+      return;
+    }
+    if (isVar(b) && !this.scope.has(b.value) && ready(a)) {
+      this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+      return;
+    }
     if (a.type === "array" && b.type === "array" && !(ready(a) && ready(b))) {
-      if (a.value.length !== b.value.length) return this.fail();
+      if (a.value.length !== b.value.length) {
+        this.fail();
+        return;
+      }
       const step = (i: number): void =>
         i === a.value.length ? cont() : this.unify(a.value[i] as Term, b.value[i] as Term, () => step(i + 1));
-      return step(0);
+      step(0);
+      return;
     }
     if (a.type === "object" && b.type === "object" && !(ready(a) && ready(b))) {
       const pairs = objectPairs(a, b);
-      if (!pairs) return this.fail();
+      if (!pairs) {
+        this.fail();
+        return;
+      }
       const step = (i: number): void => {
         const pair = pairs[i];
-        if (!pair) return cont();
+        if (!pair) {
+          cont();
+          return;
+        }
         this.unify(pair[0], pair[1], () => step(i + 1));
       };
-      return step(0);
+      step(0);
+      return;
     }
-    if (ready(a)) return this.planTerm(a, (op) => this.unifyWith(b, op, cont));
-    if (ready(b)) return this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+    if (ready(a)) {
+      this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+      return;
+    }
+    if (ready(b)) {
+      this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+      return;
+    }
     this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(a, b))} is unsafe`, a.location);
   }
 
@@ -206,31 +258,38 @@ export class BodyPlanner extends TermPlanner {
       const bound = this.scope.get(t.value);
       if (bound !== undefined) {
         this.e.emit("EqualStmt", { a: local(bound), b: op });
-        return cont();
+        cont();
+        return;
       }
       const target = this.e.newLocal();
       this.e.emit("AssignVarStmt", { source: op, target });
-      return this.bind(t.value, target, cont);
+      this.bind(t.value, target, cont);
+      return;
     }
     if (this.evaluable(t)) {
-      return this.planTerm(t, (x) => {
+      this.planTerm(t, (x) => {
         this.e.emit("EqualStmt", { a: x, b: op });
         cont();
       });
+      return;
     }
     if (t.type === "array") {
       const src = this.toLocal(op);
       this.e.emit("IsArrayStmt", { source: local(src) });
       this.checkLength(src, t.value.length);
       const step = (i: number): void => {
-        if (i === t.value.length) return cont();
+        if (i === t.value.length) {
+          cont();
+          return;
+        }
         const idx = this.e.newLocal();
         this.e.emit("MakeNumberIntStmt", { value: i, target: idx });
         const el = this.e.newLocal();
         this.e.emit("DotStmt", { source: local(src), key: local(idx), target: el });
         this.unifyWith(t.value[i] as Term, local(el), () => step(i + 1));
       };
-      return step(0);
+      step(0);
+      return;
     }
     if (t.type === "object" && t.value.every(([k]) => this.evaluable(k))) {
       const src = this.toLocal(op);
@@ -238,21 +297,26 @@ export class BodyPlanner extends TermPlanner {
       this.checkLength(src, t.value.length);
       const step = (i: number): void => {
         const pair = t.value[i];
-        if (!pair) return cont();
+        if (!pair) {
+          cont();
+          return;
+        }
         this.planTerm(pair[0], (k) => {
           const el = this.e.newLocal();
           this.e.emit("DotStmt", { source: local(src), key: k, target: el });
           this.unifyWith(pair[1], local(el), () => step(i + 1));
         });
       };
-      return step(0);
+      step(0);
+      return;
     }
     if (t.type === "ref" || t.type === "call") {
       // A ref with unbound key vars enumerates; compare each value.
-      return this.planTerm(t, (x) => {
+      this.planTerm(t, (x) => {
         this.e.emit("EqualStmt", { a: x, b: op });
         cont();
       });
+      return;
     }
     this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(t, t))} is unsafe`, t.location);
   }
@@ -277,7 +341,10 @@ export class BodyPlanner extends TermPlanner {
    */
   private planWith(e: Expr, withs: With[], cont: Cont): void {
     const [w, ...rest] = withs;
-    if (!w) return this.planExpr({ ...e, with: [] }, cont);
+    if (!w) {
+      this.planExpr({ ...e, with: [] }, cont);
+      return;
+    }
     const target = w.target;
     const head = target.type === "ref" ? target.value[0] : target;
     const isDoc = (isVar(head, "input") || isVar(head, "data")) && !this.namesFunction(target);
@@ -288,7 +355,7 @@ export class BodyPlanner extends TermPlanner {
       const undo = () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name));
       apply();
       // The mock covers this expression only, not the rest of the body (`cont`).
-      return this.restoreAfter(
+      this.restoreAfter(
         () =>
           this.planWith(e, rest, () => {
             undo();
@@ -296,6 +363,7 @@ export class BodyPlanner extends TermPlanner {
           }),
         undo,
       );
+      return;
     }
     const path = target.type === "ref" ? target.value.slice(1) : [];
     const keys = path.map((p) => (p.type === "string" ? p.value : undefined));

@@ -143,6 +143,9 @@ function headVarsOf(r: Rule): Set<string> {
 
 function bindArgs(p: BodyPlanner, args: Term[], params: number[], i: number, cont: () => void): void {
   const a = args[i];
-  if (!a) return cont();
+  if (!a) {
+    cont();
+    return;
+  }
   p.unifyWith(a, local(params[i] as number), () => bindArgs(p, args, params, i + 1, cont));
 }

@@ -94,17 +94,21 @@ export abstract class TermPlanner {
       case "null": {
         const l = this.e.newLocal();
         this.e.emit("MakeNullStmt", { target: l });
-        return k(local(l));
+        k(local(l));
+        return;
       }
       case "boolean":
-        return k(bool(t.value));
+        k(bool(t.value));
+        return;
       case "number": {
         const l = this.e.newLocal();
         this.e.emit("MakeNumberRefStmt", { Index: this.ctx.tables.string(t.value), target: l });
-        return k(local(l));
+        k(local(l));
+        return;
       }
       case "string":
-        return k(this.e.str(t.value));
+        k(this.e.str(t.value));
+        return;
       case "var": {
         const l = this.scope.get(t.value);
         if (l === undefined) {
@@ -115,15 +119,18 @@ export abstract class TermPlanner {
           );
           return;
         }
-        return k(local(l));
+        k(local(l));
+        return;
       }
       case "ref":
-        return this.planRef(t, k);
+        this.planRef(t, k);
+        return;
       case "call":
-        return this.planCall(t, k);
+        this.planCall(t, k);
+        return;
       case "array":
       case "set":
-        return this.planElems(t.value, (ops) => {
+        this.planElems(t.value, (ops) => {
           const target = this.e.newLocal();
           if (t.type === "array") {
             this.e.emit("MakeArrayStmt", { capacity: ops.length, target });
@@ -134,25 +141,25 @@ export abstract class TermPlanner {
           }
           k(local(target));
         });
+        return;
       case "object":
-        return this.planElems(
-          t.value.flatMap(([a, b]) => [a, b]),
-          (ops) => {
-            const target = this.e.newLocal();
-            this.e.emit("MakeObjectStmt", { target });
-            for (let i = 0; i < ops.length; i += 2)
-              this.e.emit("ObjectInsertStmt", {
-                key: ops[i] as Operand,
-                value: ops[i + 1] as Operand,
-                object: target,
-              });
-            k(local(target));
-          },
-        );
+        this.planElems(t.value.flat(), (ops) => {
+          const target = this.e.newLocal();
+          this.e.emit("MakeObjectStmt", { target });
+          for (let i = 0; i < ops.length; i += 2)
+            this.e.emit("ObjectInsertStmt", {
+              key: ops[i] as Operand,
+              value: ops[i + 1] as Operand,
+              object: target,
+            });
+          k(local(target));
+        });
+        return;
       case "arraycomprehension":
       case "setcomprehension":
       case "objectcomprehension":
-        return this.planComprehension(t, k);
+        this.planComprehension(t, k);
+        return;
     }
   }
 
@@ -167,7 +174,10 @@ export abstract class TermPlanner {
     const ops: Operand[] = [];
     const step = (n: number): void => {
       const i = order[n];
-      if (i === undefined) return k(ops);
+      if (i === undefined) {
+        k(ops);
+        return;
+      }
       this.planTerm(ts[i] as Term, (op) => {
         ops[i] = op;
         step(n + 1);
@@ -208,11 +218,15 @@ export abstract class TermPlanner {
   planRef(t: RefTerm, k: ValueCont): void {
     const [head, ...rest] = t.value;
     if (!head) return;
-    if (isVar(head, "data")) return this.planDataRef(t, k);
+    if (isVar(head, "data")) {
+      this.planDataRef(t, k);
+      return;
+    }
     if (isVar(head, "input")) {
       // A bare `input` must still be defined (it is not when evaluated without input).
       if (rest.length === 0) this.e.emit("IsDefinedStmt", { source: this.inputLocal });
-      return this.planSegments(local(this.inputLocal), rest, k);
+      this.planSegments(local(this.inputLocal), rest, k);
+      return;
     }
     this.planTerm(head, (op) => this.planSegments(op, rest, k));
   }
@@ -220,13 +234,19 @@ export abstract class TermPlanner {
   /** Walks ref segments from `src`: Dot for known keys, Scan for unbound ones. */
   planSegments(src: Operand, segs: Term[], k: ValueCont): void {
     const [seg, ...rest] = segs;
-    if (!seg) return k(src);
+    if (!seg) {
+      k(src);
+      return;
+    }
     const dot = (key: Operand) => {
       const target = this.e.newLocal();
       this.e.emit("DotStmt", { source: src, key, target });
       this.planSegments(local(target), rest, k);
     };
-    if (this.evaluable(seg)) return this.planTerm(seg, dot);
+    if (this.evaluable(seg)) {
+      this.planTerm(seg, dot);
+      return;
+    }
     this.scan(src, (key, value) =>
       this.unifyWith(seg, local(key), () => this.planSegments(local(value), rest, k)),
     );
@@ -236,7 +256,10 @@ export abstract class TermPlanner {
     const prefix = dataPrefix(t);
     const path = prefix?.path ?? [];
     const base = () => this.planSegments(local(this.dataLocal), t.value.slice(1), k);
-    if (this.mockedData.some((m) => isPrefix(m, path) || isPrefix(path, m))) return base();
+    if (this.mockedData.some((m) => isPrefix(m, path) || isPrefix(path, m))) {
+      base();
+      return;
+    }
     let node: RuleNode = this.ctx.index.root;
     let depth = 0;
     while (depth < path.length && !node.ruleSet) {
@@ -259,11 +282,15 @@ export abstract class TermPlanner {
       this.ctx.recordCall(this.funcName, fn);
       const r = this.e.newLocal();
       this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
-      return this.planSegments(local(r), rest, k);
+      this.planSegments(local(r), rest, k);
+      return;
     }
     // A string segment that names no rule below this node leads into base data only.
     const next = rest[0];
-    if (node === this.ctx.index.root || (next?.type === "string" && depth < path.length)) return base();
+    if (node === this.ctx.index.root || (next?.type === "string" && depth < path.length)) {
+      base();
+      return;
+    }
     const doc = this.buildVirtual(node, path.slice(0, depth));
     this.planSegments(local(doc), rest, k);
   }
@@ -318,12 +345,18 @@ export abstract class TermPlanner {
   planCall(t: CallTerm, k: ValueCont): void {
     const name = operatorName(t.operator);
     const mock = this.mocks.get(name);
-    if (mock) return this.planMockedCall(t, mock, k);
-    if (name === "print") return k(bool(true));
+    if (mock) {
+      this.planMockedCall(t, mock, k);
+      return;
+    }
+    if (name === "print") {
+      k(bool(true));
+      return;
+    }
     if (name.startsWith("data.")) {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
       const set = node?.ruleSet;
-      if (!set || set.kind !== "function") {
+      if (set?.kind !== "function") {
         this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
         return;
       }
@@ -333,7 +366,7 @@ export abstract class TermPlanner {
       }
       const fn = this.ctx.funcFor(set, this.portableMocks());
       this.ctx.recordCall(this.funcName, fn);
-      return this.planElems(t.args, (ops) => {
+      this.planElems(t.args, (ops) => {
         const r = this.e.newLocal();
         this.e.emit("CallStmt", {
           func: fn,
@@ -342,6 +375,7 @@ export abstract class TermPlanner {
         });
         k(local(r));
       });
+      return;
     }
     const spec = lookupBuiltin(name);
     if (!spec || !this.ctx.useBuiltin(name)) {

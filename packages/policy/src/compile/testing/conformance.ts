@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { UnsupportedBuiltin } from "./interpreter-builtins.js";
-import { EvalError, PlanInterpreter, type PlanJson } from "./ir-interpreter.js";
+import { PlanEvalError, PlanInterpreter, type PlanJson } from "./ir-interpreter.js";
 import { canonicalKey, fromJSON } from "./value.js";
 
 export const CONFORMANCE_ROOT = process.env.OPA_CONFORMANCE_DIR ?? "/work/shared/conformance/opa/cases";
@@ -63,7 +63,7 @@ export const interpret: EvalFn = (plan, c) => {
     return { results: new PlanInterpreter(plan).evaluate("query", c.input, c.data) };
   } catch (e) {
     if (e instanceof UnsupportedBuiltin) return { errorCode: "unsupported", message: e.message, skip: true };
-    if (e instanceof EvalError) return { errorCode: e.code, message: e.message };
+    if (e instanceof PlanEvalError) return { errorCode: e.code, message: e.message };
     return { errorCode: "interpreter_bug", message: (e as Error).message };
   }
 };

@@ -36,7 +36,7 @@ export interface PlanJson {
 }
 
 /** Evaluation error with an OPA error code (eval_conflict_error, eval_type_error, ...). */
-export class EvalError extends Error {
+export class PlanEvalError extends Error {
   constructor(
     readonly code: string,
     message: string,
@@ -163,7 +163,7 @@ export class PlanInterpreter {
         if (v === undefined) return 0;
         const cur = L[n("target")];
         if (cur !== undefined && !valuesEqual(cur, v))
-          throw new EvalError("eval_conflict_error", "complete rules must not produce multiple outputs");
+          throw new PlanEvalError("eval_conflict_error", "complete rules must not produce multiple outputs");
         L[n("target")] = v;
         return CONTINUE;
       }
@@ -219,7 +219,7 @@ export class PlanInterpreter {
         const o = L[n("object")] as RegoObject;
         const cur = o.get(k);
         if (st.type === "ObjectInsertOnceStmt" && cur !== undefined && !valuesEqual(cur, v))
-          throw new EvalError("eval_conflict_error", "object keys must be unique");
+          throw new PlanEvalError("eval_conflict_error", "object keys must be unique");
         o.set(k, v);
         return CONTINUE;
       }
@@ -266,7 +266,10 @@ export class PlanInterpreter {
   private scan(s: Json, frame: Frame): number {
     const src = frame.locals[s.source as number];
     const pairs: Array<[Value, Value]> = [];
-    if (Array.isArray(src)) src.forEach((v, i) => pairs.push([i, v]));
+    if (Array.isArray(src))
+      src.forEach((v, i) => {
+        pairs.push([i, v]);
+      });
     else if (src instanceof RegoObject) pairs.push(...src.pairs());
     else if (src instanceof RegoSet) for (const v of src.values()) pairs.push([v, v]);
     else if (src === undefined) return 0;
@@ -286,7 +289,7 @@ export class PlanInterpreter {
       if (args.some((a) => a === undefined)) return undefined;
       return callBuiltin(name, args as Value[]);
     }
-    if (++this.depth > 2000) throw new EvalError("eval_recursion_error", "call depth exceeded");
+    if (++this.depth > 2000) throw new PlanEvalError("eval_recursion_error", "call depth exceeded");
     try {
       const locals: Locals = [];
       f.params.forEach((p, i) => {

@@ -39,7 +39,7 @@ export function planToText(p: Policy): string {
   };
   for (const plan of p.plans?.plans ?? []) {
     out.push(`plan ${plan.name}`);
-    plan.blocks.forEach((b) => block(b, 1));
+    for (const b of plan.blocks) block(b, 1);
   }
   for (const f of p.funcs?.funcs ?? []) {
     out.push(`func ${f.name}(${f.params.join(", ")}) -> ${f.return}`);
