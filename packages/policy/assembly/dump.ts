@@ -35,8 +35,14 @@ export function initDump(p: u32): void {
   scratch = p;
 }
 
+let limit: u32 = 0;
+
 function raw(b: u32): void {
-  ensureMemory(out + 1);
+  // memory.size() only when the known end is reached: this runs once per byte.
+  if (out >= limit) {
+    ensureMemory(out + 65536);
+    limit = (<u32>memory.size()) << 16;
+  }
   store<u8>(out++, <u8>b);
 }
 
@@ -59,24 +65,49 @@ function hexNibble(n: u32): u32 {
 
 function putString(p: u32, n: u32): void {
   put(0x22);
-  for (let i: u32 = 0; i < n; i++) {
-    const c = <u32>load<u8>(p + i);
-    if (c == 0x22 || c == 0x5c) {
-      put(0x5c);
-      put(c);
-    } else if (c < 0x20) {
-      put(0x5c);
-      if (c == 10) put(0x6e);
-      else if (c == 13) put(0x72);
-      else if (c == 9) put(0x74);
-      else {
-        putAscii("u00");
-        put(hexNibble(c >> 4));
-        put(hexNibble(c & 15));
+  // Fast path: copy runs of bytes that need no escaping in one go.
+  if (quoteDepth == 0) {
+    let i: u32 = 0;
+    while (i < n) {
+      let j = i;
+      while (j < n) {
+        const c = load<u8>(p + j);
+        if (c < 0x20 || c == 0x22 || c == 0x5c) break;
+        j++;
       }
-    } else put(c);
+      if (j > i) {
+        if (out + (j - i) >= limit) {
+          ensureMemory(out + (j - i) + 65536);
+          limit = (<u32>memory.size()) << 16;
+        }
+        memory.copy(out, p + i, j - i);
+        out += j - i;
+      }
+      if (j < n) putEscaped(<u32>load<u8>(p + j));
+      i = j + 1;
+    }
+    put(0x22);
+    return;
   }
+  for (let i: u32 = 0; i < n; i++) putEscaped(<u32>load<u8>(p + i));
   put(0x22);
+}
+
+function putEscaped(c: u32): void {
+  if (c == 0x22 || c == 0x5c) {
+    put(0x5c);
+    put(c);
+  } else if (c < 0x20) {
+    put(0x5c);
+    if (c == 10) put(0x6e);
+    else if (c == 13) put(0x72);
+    else if (c == 9) put(0x74);
+    else {
+      putAscii("u00");
+      put(hexNibble(c >> 4));
+      put(hexNibble(c & 15));
+    }
+  } else put(c);
 }
 
 export function putNumber(v: u32): void {
@@ -163,6 +194,7 @@ function dumpValue(v: u32, terms: bool): void {
 export function dump(v: u32, terms: bool): u32 {
   const start = heapGet();
   out = start;
+  limit = 0;
   quoteDepth = 0;
   dumpValue(v, terms);
   raw(0);
@@ -174,6 +206,7 @@ export function dump(v: u32, terms: bool): u32 {
 export function dumpRaw(v: u32, terms: bool): u32 {
   const start = heapGet();
   out = start;
+  limit = 0;
   quoteDepth = 0;
   dumpValue(v, terms);
   heapSet(out);
