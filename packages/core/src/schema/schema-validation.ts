@@ -1,17 +1,44 @@
+import { createRequire } from "node:module";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { ajvErrorsToDiagnostics } from "./ajv-diagnostics.js";
 import { schemas } from "./schema-files.js";
 
-let compiled: { manifest: ValidateFunction; config: ValidateFunction } | undefined;
+/** A compiled validator: ajv's runtime and standalone validators share this shape. */
+interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+let compiled: { manifest: Validator; config: Validator } | undefined;
 
 /**
- * Compile both schemas once per process. `verbose` keeps the failing data and parent schema on
- * each error, which the diagnostics need for did-you-mean and "found ..." text.
+ * The validators, once per process. The build precompiles them (scripts/compile-schemas.mjs);
+ * compiling at runtime instead costs about half a second of CLI start-up, so it is only the
+ * fallback for running from sources. Both use the same options: `allErrors` to report every
+ * problem at once, `verbose` for the failing data and parent schema that the messages need.
  */
-function validators() {
-  if (compiled) return compiled;
+function validators(): { manifest: Validator; config: Validator } {
+  compiled ??= loadPrecompiled() ?? compileAtRuntime();
+  return compiled;
+}
+
+function loadPrecompiled(): { manifest: Validator; config: Validator } | undefined {
+  try {
+    const module = createRequire(import.meta.url)("./validators.cjs") as {
+      manifest?: Validator;
+      config?: Validator;
+    };
+    return module.manifest && module.config
+      ? { manifest: module.manifest, config: module.config }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function compileAtRuntime(): { manifest: Validator; config: Validator } {
   const ajv = new Ajv2020({
     allErrors: true,
     verbose: true,
@@ -22,11 +49,10 @@ function validators() {
   const { manifest, config } = schemas();
   ajv.addSchema(manifest);
   ajv.addSchema(config);
-  compiled = {
-    manifest: ajv.getSchema(manifest.$id as string)!,
-    config: ajv.getSchema(config.$id as string)!,
+  return {
+    manifest: ajv.getSchema(manifest.$id as string) as ValidateFunction,
+    config: ajv.getSchema(config.$id as string) as ValidateFunction,
   };
-  return compiled;
 }
 
 export type SchemaKind = "manifest" | "config";
