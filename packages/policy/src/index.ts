@@ -30,6 +30,18 @@ export {
 } from "./load.js";
 export * from "./rego/index.js";
 export {
+  type DiscoveredTest,
+  formatTestReport,
+  type JsonTestResult,
+  type RegoSourceFile,
+  type RunTestsOptions,
+  runPolicyTests,
+  type TestResult,
+  type TestRun,
+  testReportJson,
+  testRunExitCode,
+} from "./testing/index.js";
+export {
   BundleError,
   buildWasm,
   type CompilePolicyOptions,
