@@ -212,3 +212,32 @@ export function dumpRaw(v: u32, terms: bool): u32 {
   heapSet(out);
   return out - start;
 }
+
+// ---- free-form text at the heap top (print): start, append, finish
+let textStart: u32 = 0;
+
+export function textBegin(): void {
+  textStart = heapGet();
+  out = textStart;
+  limit = 0;
+  quoteDepth = 0;
+}
+
+export function textBytes(p: u32, n: u32): void {
+  for (let i: u32 = 0; i < n; i++) raw(load<u8>(p + i));
+}
+
+export function textAscii(s: string): void {
+  putAscii(s);
+}
+
+export function textValue(v: u32, terms: bool): void {
+  dumpValue(v, terms);
+}
+
+/** NUL-terminates the text and returns its address. */
+export function textEnd(): u32 {
+  raw(0);
+  heapSet(out);
+  return textStart;
+}

@@ -2,7 +2,8 @@
 // to the host through opa_builtinN (see plan.ts). Type errors and builtin
 // errors make the call undefined (return 0), as OPA's WebAssembly runtime does.
 import { alloc } from "./heap";
-import { dumpRaw } from "./dump";
+import { dumpRaw, textAscii, textBegin, textBytes, textEnd, textValue } from "./dump";
+import { opa_println } from "./env";
 import { parseJSON } from "./json";
 import { intValue } from "./interp";
 import {
@@ -120,6 +121,7 @@ const B_JSON_UNMARSHAL = 62;
 const B_JSON_IS_VALID = 63;
 const B_WALK = 64;
 const B_OBJECT_SUBSET = 65;
+const B_PRINT = 66;
 
 /** Native id of a builtin name (a string value), or -1 when the host must provide it. */
 export function nativeBuiltinId(n: u32): i32 {
@@ -189,6 +191,7 @@ export function nativeBuiltinId(n: u32): i32 {
   if (strEqLit(n, "json.is_valid")) return B_JSON_IS_VALID;
   if (strEqLit(n, "walk")) return B_WALK;
   if (strEqLit(n, "object.subset")) return B_OBJECT_SUBSET;
+  if (strEqLit(n, "internal.print")) return B_PRINT;
   return -1;
 }
 
@@ -366,6 +369,9 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       const ok = (ka == T_OBJ && kb == T_OBJ) || (ka == T_SET && kb == T_SET) || (ka == T_ARR && (kb == T_ARR || kb == T_SET));
       return ok ? mkBool(subset(a, b)) : 0;
     }
+    case B_PRINT:
+      printValues(a);
+      return TRUEV;
     case B_JSON_IS_VALID:
       if (!isStr(a)) return FALSEV;
       return mkBool(parseJSON(strPtr(a), strLen(a), false) != 0);
@@ -898,4 +904,29 @@ function subset(sup: u32, sub: u32): bool {
     return false;
   }
   return compare(sup, sub) == 0;
+}
+
+// print(x, y): the planner passes an array with one set of values per operand
+// (empty when the operand was undefined). Strings print raw, others as terms.
+function printValues(a: u32): void {
+  textBegin();
+  if (kind(a) == T_ARR) {
+    const n = len(a);
+    for (let i: u32 = 0; i < n; i++) {
+      if (i > 0) textAscii(" ");
+      const s = elemAt(a, i);
+      if (kind(s) != T_SET) {
+        textValue(s, true);
+        continue;
+      }
+      if (len(s) == 0) textAscii("<undefined>");
+      for (let j: u32 = 0; j < len(s); j++) {
+        if (j > 0) textAscii(", ");
+        const v = elemAt(s, j);
+        if (kind(v) == T_STR) textBytes(strPtr(v), strLen(v));
+        else textValue(v, true);
+      }
+    }
+  }
+  opa_println(textEnd());
 }

@@ -248,3 +248,37 @@ describe("bundles", () => {
     await expect(loadPolicy(bundle)).rejects.toThrow(/no \/policy\.wasm/);
   });
 });
+
+describe("print", () => {
+  it("writes through the host's opa_println", () => {
+    const printPlan = planOf(
+      [
+        { type: "MakeSetStmt", stmt: { target: 3, ...at } },
+        { type: "SetAddStmt", stmt: { set: 3, value: { type: "string_index", value: 1 }, ...at } },
+        { type: "MakeSetStmt", stmt: { target: 4, ...at } },
+        { type: "SetAddStmt", stmt: { set: 4, value: { type: "local", value: 0 }, ...at } },
+        { type: "MakeSetStmt", stmt: { target: 5, ...at } },
+        { type: "MakeArrayStmt", stmt: { target: 6, capacity: 3, ...at } },
+        { type: "ArrayAppendStmt", stmt: { array: 6, value: { type: "local", value: 3 }, ...at } },
+        { type: "ArrayAppendStmt", stmt: { array: 6, value: { type: "local", value: 4 }, ...at } },
+        { type: "ArrayAppendStmt", stmt: { array: 6, value: { type: "local", value: 5 }, ...at } },
+        {
+          type: "CallStmt",
+          stmt: { func: "internal.print", args: [{ type: "local", value: 6 }], result: 7, ...at },
+        },
+      ],
+      ["result", "hello"],
+    );
+    const lines: unknown[] = [];
+    const original = console.log;
+    console.log = (...args: unknown[]) => {
+      lines.push(args.join(" "));
+    };
+    try {
+      loadPolicySync(buildWasm(printPlan)).evaluate({ n: [1, "x"] });
+    } finally {
+      console.log = original;
+    }
+    expect(lines).toEqual(['hello {"n":[1,"x"]} <undefined>']);
+  });
+});
