@@ -2,6 +2,7 @@ import { checkCommand } from "./check.js";
 import type { CommandModule } from "./command.js";
 import { explainCommand } from "./explain.js";
 import { hooksCommand } from "./hooks.js";
+import { policyCommand } from "./policy.js";
 import { renderCommand } from "./render.js";
 import { validateCommand } from "./validate.js";
 
@@ -16,6 +17,7 @@ export const commands: CommandModule[] = [
   explainCommand,
   renderCommand,
   hooksCommand,
+  policyCommand,
 ];
 
 export type { CommandModule };

@@ -113,4 +113,9 @@ describe("runPolicyTests", () => {
       row: 3,
     });
   });
+
+  it("reports compile errors even when there is no test", () => {
+    const broken = runPolicyTests([{ file: "p.rego", text: "package p\n\nallow if count(1, 2)\n" }]);
+    expect(broken.diagnostics[0]).toMatchObject({ code: "rego_type_error", file: "p.rego", row: 3 });
+  });
 });

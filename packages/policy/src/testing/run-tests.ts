@@ -5,6 +5,7 @@
  * error) is an error, not a failure. Problems with the sources come back as diagnostics.
  */
 import { performance } from "node:perf_hooks";
+import { compileToPlan } from "../compile/compile-to-plan.js";
 import type { CompileDiagnostic } from "../compile/diagnostics.js";
 import { type LoadedPolicy, loadPolicySync, toEvalError } from "../load.js";
 import type { Module } from "../rego/ast.js";
@@ -53,7 +54,11 @@ export function runPolicyTests(sources: readonly RegoSourceFile[], options: RunT
 
   const tests = discoverTests(modules).filter((t) => !options.filter || options.filter.test(t.id));
   const runnable = tests.filter((t) => !t.skip);
-  if (runnable.length === 0) return { diagnostics, results: tests.map(skipped) };
+  if (runnable.length === 0) {
+    // Nothing to run, but broken policies must still be reported.
+    const checked = compileToPlan(modules, { entrypoints: [] });
+    return { diagnostics: checked.diagnostics, results: checked.plan ? tests.map(skipped) : [] };
+  }
 
   const compiled = compilePolicy(modules, { entrypoints: runnable.map((t) => t.entrypoint) });
   if (!compiled.wasm) return { diagnostics: compiled.diagnostics, results: [] };

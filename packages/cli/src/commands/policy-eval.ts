@@ -1,0 +1,121 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import { ExitCode, UsageError } from "../cli-error.js";
+import type { CliContext } from "../context.js";
+import { printCompileDiagnostics } from "./policy-diagnostics.js";
+import { loadPolicySources, normalizeEntrypoint, readDocument } from "./policy-sources.js";
+
+interface EvalOptions {
+  entrypoint?: string;
+  input?: string;
+  data: string[];
+  fail: boolean;
+}
+
+export function registerPolicyEval(policy: Command, ctx: CliContext): void {
+  policy
+    .command("eval")
+    .description(
+      "evaluate one entrypoint of a policy (Rego sources or a built bundle) and print the result set",
+    )
+    .argument("[paths...]", ".rego files, data files, directories, or one bundle .tar.gz (default: .)")
+    .option(
+      "-e, --entrypoint <path>",
+      "rule to evaluate, e.g. authz/allow (default: a bundle's first entrypoint)",
+    )
+    .option("-i, --input <file>", "input document, JSON or YAML (- reads JSON from stdin)")
+    .option(
+      "-d, --data <file>",
+      "extra data document merged at the root (repeatable)",
+      (value: string, previous: string[] = []) => [...previous, value],
+      [],
+    )
+    .option("--fail", "exit 1 when the result is undefined", false)
+    .addHelpText(
+      "after",
+      `
+Prints the result set as JSON, as OPA's SDK returns it: [{"result": <value>}], or [] when the
+entrypoint is undefined for this input.
+
+Examples:
+  $ platform policy eval policies/ -e authz/allow -i request.json
+  $ platform policy eval bundle.tar.gz -i request.json
+  $ echo '{"user": "alice"}' | platform policy eval authz.rego -e authz/allow -i - --fail
+
+Exit codes: 0 evaluated (1 with --fail when undefined), 1 the policy does not compile or
+evaluation failed, 2 usage error (missing files, invalid input JSON).`,
+    )
+    .action(async (paths: string[], options: EvalOptions) => {
+      await runEval(ctx, paths, options);
+    });
+}
+
+function readInput(ctx: CliContext, input: string | undefined): unknown {
+  if (input === undefined) return undefined;
+  if (input === "-") {
+    const text = readFileSync(0, "utf8");
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`stdin: not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const path = resolve(ctx.cwd, input);
+  try {
+    return readDocument(path, input);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`cannot read input ${input}: ${(e as Error).message}`);
+  }
+}
+
+async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): Promise<void> {
+  const sources = loadPolicySources(ctx.cwd, paths);
+  const input = readInput(ctx, options.input);
+  const extraData = options.data.map((d) => {
+    const doc = readDocument(resolve(ctx.cwd, d), d);
+    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+      throw new UsageError(`${d}: a data document must be an object`);
+    return doc as Record<string, unknown>;
+  });
+  const data = Object.assign({}, sources.data, ...extraData);
+  const policy = await import("@platform/policy");
+
+  let loaded: Awaited<ReturnType<typeof policy.loadPolicy>>;
+  let entrypoint: string;
+  if (sources.bundles.length > 0) {
+    if (sources.bundles.length > 1 || sources.modules.length > 0)
+      throw new UsageError("give either one bundle or Rego sources, not both");
+    const bundle = policy.readBundle(readFileSync(sources.bundles[0]!));
+    loaded = await policy.loadPolicy(
+      bundle,
+      Object.keys(data).length > 0 ? { data: { ...(bundle.data as object), ...data } } : {},
+    );
+    const names = Object.keys(loaded.entrypoints);
+    entrypoint = options.entrypoint ? normalizeEntrypoint(options.entrypoint) : (names[0] ?? "");
+    if (!names.includes(entrypoint))
+      throw new UsageError(
+        `the bundle has no entrypoint "${entrypoint}"`,
+        `entrypoints: ${names.join(", ")}`,
+      );
+  } else {
+    if (!options.entrypoint) throw new UsageError("-e/--entrypoint is required when evaluating Rego sources");
+    entrypoint = normalizeEntrypoint(options.entrypoint);
+    const compiled = policy.compilePolicy(sources.modules, { entrypoints: [entrypoint] });
+    if (!compiled.wasm) {
+      printCompileDiagnostics(ctx, sources.modules, compiled.diagnostics);
+      ctx.exitCode = ExitCode.Findings;
+      return;
+    }
+    loaded = await policy.loadPolicy(compiled.wasm, { data });
+  }
+  try {
+    const rs = loaded.evaluate(input, entrypoint);
+    ctx.stdout.write(`${JSON.stringify(rs, null, 2)}\n`);
+    ctx.exitCode = options.fail && rs.length === 0 ? ExitCode.Findings : ExitCode.Ok;
+  } catch (e) {
+    ctx.stderr.write(`platform: evaluation failed: ${(e as Error).message}\n`);
+    ctx.exitCode = ExitCode.Findings;
+  }
+}

@@ -1,0 +1,72 @@
+import type { Command } from "commander";
+import { Option } from "commander";
+import { ExitCode, UsageError } from "../cli-error.js";
+import { type CliContext, colors, useColor } from "../context.js";
+import { printCompileDiagnostics } from "./policy-diagnostics.js";
+import { loadPolicySources } from "./policy-sources.js";
+
+interface TestOptions {
+  verbose: boolean;
+  format: "text" | "json";
+  run?: string;
+  color: boolean;
+}
+
+export function registerPolicyTest(policy: Command, ctx: CliContext): void {
+  policy
+    .command("test")
+    .description("run the Rego tests (rules named test_*) in the given files and directories")
+    .argument("[paths...]", ".rego files, data.json/data.yaml files and directories (default: .)")
+    .option("-v, --verbose", "list every test, not only failures", false)
+    .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
+    .option("-r, --run <regex>", "only run tests whose name (data.pkg.test_x) matches")
+    .option("--no-color", "never colour the output (also: NO_COLOR=1)")
+    .addHelpText(
+      "after",
+      `
+A test is a rule whose name starts with test_ (todo_test_ marks a skipped one); it passes
+when it is defined and not false. Mock inputs and data with \`with\`, as in OPA.
+
+Examples:
+  $ platform policy test policies/
+  $ platform policy test policies/ -v --run 'deny'
+  $ platform policy test authz.rego authz_test.rego --format json
+
+Exit codes: 0 all tests passed, 1 a test failed or errored or a policy does not compile,
+2 usage error.`,
+    )
+    .action(async (paths: string[], options: TestOptions) => {
+      await runTest(ctx, paths, options);
+    });
+}
+
+async function runTest(ctx: CliContext, paths: string[], options: TestOptions): Promise<void> {
+  let filter: RegExp | undefined;
+  if (options.run !== undefined) {
+    try {
+      filter = new RegExp(options.run);
+    } catch (e) {
+      throw new UsageError(`--run: not a valid regular expression: ${(e as Error).message}`);
+    }
+  }
+  const sources = loadPolicySources(ctx.cwd, paths);
+  const policy = await import("@platform/policy");
+  const run = policy.runPolicyTests(sources.modules, { data: sources.data, ...(filter ? { filter } : {}) });
+  if (run.diagnostics.some((d) => d.severity === "error")) {
+    printCompileDiagnostics(ctx, sources.modules, run.diagnostics);
+    ctx.exitCode = ExitCode.Findings;
+    return;
+  }
+  if (options.format === "json") ctx.stdout.write(`${JSON.stringify(policy.testReportJson(run), null, 2)}\n`);
+  else {
+    const c = colors(useColor(ctx, "stdout", options.color));
+    const paint = { pass: c.green, fail: c.red, error: c.red, skip: c.yellow };
+    ctx.stdout.write(
+      policy.formatTestReport(run, {
+        verbose: options.verbose,
+        paint: (status, text) => paint[status](text),
+      }),
+    );
+  }
+  ctx.exitCode = policy.testRunExitCode(run) === 0 ? ExitCode.Ok : ExitCode.Findings;
+}
