@@ -51,6 +51,7 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   resolveModules(parsed);
   const index = groupRules(parsed, diags);
   const ctx = new PlanContext(index, diags);
+  for (const m of parsed) for (const r of m.rules) ctx.ruleModules.set(r, m);
   const plans = opts.entrypoints.map((ep) => planEntrypoint(ctx, ep));
   const drain = () => {
     for (let f = ctx.pending.shift(); f; f = ctx.pending.shift())

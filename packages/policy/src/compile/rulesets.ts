@@ -103,7 +103,7 @@ export function groupRules(modules: Module[], diags: Diagnostics): RuleIndex {
 function checkNesting(root: RuleNode, s: RuleSet, diags: Diagnostics): void {
   let n: RuleNode | undefined = root;
   for (const seg of s.path) n = n?.children.get(seg);
-  if (n && n.children.size > 0) {
+  if (n && n.children.size > 0 && s.kind !== "object") {
     const r = s.rules[0] ?? s.defaultRule;
     diags.error(
       "rego_type_error",

@@ -429,6 +429,7 @@ export class BodyPlanner extends TermPlanner {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
       return node?.ruleSet?.kind === "function" ? node.ruleSet.arity : undefined;
     }
+    if (name === "rego.metadata.rule" || name === "rego.metadata.chain") return 0;
     const spec = lookupBuiltin(name);
     return spec ? builtinArity(spec) : undefined;
   }

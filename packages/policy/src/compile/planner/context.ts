@@ -4,7 +4,7 @@
 
 import { lookupBuiltin } from "../../builtins/catalog.js";
 import type { BuiltinFunc, Func } from "../../ir/index.js";
-import type { Term } from "../../rego/ast.js";
+import type { Module, Rule, Term } from "../../rego/ast.js";
 import type { Diagnostics } from "../diagnostics.js";
 import type { RuleIndex, RuleSet } from "../rulesets.js";
 import { termString } from "../terms.js";
@@ -20,6 +20,8 @@ export class PlanContext {
   private readonly variants = new Map<string, number>();
   readonly pending: PendingFunc[] = [];
   readonly builtins = new Map<string, BuiltinFunc>();
+  /** The module each rule came from (for `rego.metadata.chain`). */
+  readonly ruleModules = new Map<Rule, Module>();
   /** Caller function name → callee function names. */
   readonly calls = new Map<string, Set<string>>();
 
@@ -64,6 +66,10 @@ export class PlanContext {
     const kept = this.funcs.filter((f) => seen.has(f.name));
     this.funcs.length = 0;
     this.funcs.push(...kept);
+  }
+
+  moduleOf(rule: Rule): Module | undefined {
+    return this.ruleModules.get(rule);
   }
 
   recordCall(caller: string | undefined, callee: string): void {

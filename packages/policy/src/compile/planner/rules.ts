@@ -36,6 +36,7 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string, mocks?
     blocks.push(block);
     e.withBlock(block, () => {
       e.at(rule.location);
+      p.currentRule = rule;
       if (set.kind === "set" || set.kind === "object") planMultiRule(p, rule, set, ret);
       else planSingleRule(p, rule, params.slice(2), ret, blocks);
     });

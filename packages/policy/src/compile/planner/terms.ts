@@ -5,7 +5,8 @@
 
 import { lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
-import type { Body, CallTerm, RefTerm, Term } from "../../rego/ast.js";
+import type { Body, CallTerm, RefTerm, Rule, Term } from "../../rego/ast.js";
+import { jsonToTerm, metadataChain, ruleMetadata } from "../metadata.js";
 import { lookupNode, type RuleNode } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
 import { dataPrefix, isVar, operatorName, varsOf } from "../terms.js";
@@ -22,6 +23,8 @@ export abstract class TermPlanner {
   dataLocal: Local = 1;
   /** Paths below `data` replaced by an enclosing `with`: refs into them read the data local. */
   mockedData: string[][] = [];
+  /** The rule whose body is being planned (for `rego.metadata.*`). */
+  currentRule: Rule | undefined;
   /** Functions replaced by `with f as g` in the expression being planned. */
   readonly mocks = new Map<string, Term>();
 
@@ -262,14 +265,14 @@ export abstract class TermPlanner {
     }
     let node: RuleNode = this.ctx.index.root;
     let depth = 0;
-    while (depth < path.length && !node.ruleSet) {
+    while (depth < path.length) {
       const child = node.children.get(path[depth] as string);
       if (!child) break;
       node = child;
       depth++;
     }
     const rest = t.value.slice(1 + depth);
-    if (node.ruleSet) {
+    if (node.ruleSet && node.children.size === 0) {
       if (node.ruleSet.kind === "function") {
         this.ctx.diags.error(
           "rego_type_error",
@@ -287,7 +290,8 @@ export abstract class TermPlanner {
     }
     // A string segment that names no rule below this node leads into base data only.
     const next = rest[0];
-    if (node === this.ctx.index.root || (next?.type === "string" && depth < path.length)) {
+    const intoBase = next?.type === "string" && depth < path.length && !node.ruleSet;
+    if (intoBase || (node === this.ctx.index.root && next?.type === "string")) {
       base();
       return;
     }
@@ -302,7 +306,7 @@ export abstract class TermPlanner {
     for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
       if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
-      if (child.ruleSet) {
+      if (child.ruleSet && child.children.size === 0) {
         const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks());
         this.ctx.recordCall(this.funcName, fn);
         const block = newBlock();
@@ -320,6 +324,24 @@ export abstract class TermPlanner {
         const sub = this.buildVirtual(child, [...path, name]);
         this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(sub), object: obj });
       }
+    }
+    // A partial object may share its path with rules below it (`p.q[k] := 1`, `p.q.r := 2`).
+    if (node.ruleSet && node.ruleSet.kind !== "function") {
+      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
+      this.ctx.recordCall(this.funcName, fn);
+      const block = newBlock();
+      this.e.withBlock(block, () => {
+        const r = this.e.newLocal();
+        this.e.emit("CallStmt", {
+          func: fn,
+          args: [local(this.inputLocal), local(this.dataLocal)],
+          result: r,
+        });
+        const merged = this.e.newLocal();
+        this.e.emit("ObjectMergeStmt", { a: obj, b: r, target: merged });
+        this.e.emit("AssignVarStmt", { source: local(merged), target: obj });
+      });
+      this.e.emit("BlockStmt", { blocks: [block] });
     }
     const result = this.e.newLocal();
     const merge = newBlock();
@@ -347,6 +369,18 @@ export abstract class TermPlanner {
     const mock = this.mocks.get(name);
     if (mock) {
       this.planMockedCall(t, mock, k);
+      return;
+    }
+    if ((name === "rego.metadata.rule" || name === "rego.metadata.chain") && t.args.length === 0) {
+      const rule = this.currentRule;
+      const value = !rule
+        ? name === "rego.metadata.rule"
+          ? {}
+          : []
+        : name === "rego.metadata.rule"
+          ? ruleMetadata(rule)
+          : metadataChain(rule, this.ctx.moduleOf(rule));
+      this.planTerm(jsonToTerm(value, t.location), k);
       return;
     }
     if (name === "print") {
