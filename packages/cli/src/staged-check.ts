@@ -24,12 +24,17 @@ export interface StagedCheck {
 }
 
 /**
- * The pre-commit check. Three git processes at most (rev-parse, diff --cached, cat-file
- * --batch; ls-files only when the org config changed), because this runs on every commit.
+ * The pre-commit check runs on every commit, so it is built for latency: three git processes
+ * (rev-parse and diff --cached run in parallel, then one cat-file --batch; ls-files only when
+ * the org config changed), overlapped with loading core, which the caller started already.
  */
-export async function checkStaged(cwd: string, env: string | undefined, core: Core): Promise<StagedCheck> {
-  const root = await repositoryRoot(cwd);
-  const staged = await stagedPaths(root);
+export async function checkStaged(
+  cwd: string,
+  env: string | undefined,
+  loadCore: Promise<Core>,
+): Promise<StagedCheck> {
+  // diff --cached prints paths relative to the top of the work tree from any subfolder.
+  const [root, staged] = await Promise.all([repositoryRoot(cwd), stagedPaths(cwd)]);
   const stagedManifests = staged.filter((path) => MANIFEST.test(path));
   const configChanged = staged.some((path) => ORG_DIR.test(path));
   const empty: StagedCheck = {
@@ -46,7 +51,10 @@ export async function checkStaged(cwd: string, env: string | undefined, core: Co
   const targets = configChanged ? await indexedManifests(root) : stagedManifests;
   const configCandidates = new Set(targets.flatMap(configCandidatesFor));
   for (const path of staged) if (path.endsWith(CONFIG)) configCandidates.add(path);
-  const blobs = await readIndexBlobs(root, [...targets, ...configCandidates]);
+  const [blobs, core] = await Promise.all([
+    readIndexBlobs(root, [...targets, ...configCandidates]),
+    loadCore,
+  ]);
 
   const configs = new Map<string, ReturnType<Core["loadOrgConfig"]>>();
   const loadConfig = (path: string | undefined) => {

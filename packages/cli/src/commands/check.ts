@@ -44,8 +44,11 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           ctx.exitCode = ExitCode.Usage;
           return;
         }
-        const core = await import("@platform/core");
-        const staged = await checkStaged(ctx.cwd, options.env, core);
+        const loadCore = import("@platform/core");
+        // If git fails first, the import must not become an unhandled rejection.
+        loadCore.catch(() => {});
+        const staged = await checkStaged(ctx.cwd, options.env, loadCore);
+        const core = await loadCore;
         if (staged.nothingStaged && options.format === "human") {
           ctx.stdout.write("platform: no staged platform.yaml or .platform/ changes; nothing to check\n");
           return;

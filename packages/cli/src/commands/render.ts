@@ -134,7 +134,9 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stdout.write(core.concatenateForStdout(files, flags.format));
     return ExitCode.Ok;
   }
-  const written = await core.writeOutputTrees(resolve(ctx.cwd, flags.out), core.outputTrees(render));
+  const written = await core.writeOutputTrees(resolve(ctx.cwd, flags.out), core.outputTrees(render), {
+    replaceAll: flags.all === true,
+  });
   ctx.stderr.write(`rendered ${written.length} file${written.length === 1 ? "" : "s"} into ${flags.out}\n`);
   return ExitCode.Ok;
 }

@@ -18,11 +18,13 @@ export async function repositoryRoot(cwd: string): Promise<string> {
   return result.stdout.toString("utf8").trim();
 }
 
-/** Paths (relative to the repository root) added, copied, modified or renamed in the index. */
-export async function stagedPaths(root: string): Promise<string[]> {
-  const result = await runGit(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], { cwd: root });
-  if (result.code !== 0) throw new Error(`git diff --cached failed: ${result.stderr}`);
-  return splitNul(result.stdout);
+/**
+ * Paths (relative to the repository root, from any folder inside it) added, copied, modified
+ * or renamed in the index. Outside a repository this returns [] and `repositoryRoot` reports it.
+ */
+export async function stagedPaths(cwd: string): Promise<string[]> {
+  const result = await runGit(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], { cwd });
+  return result.code === 0 ? splitNul(result.stdout) : [];
 }
 
 /** Every `platform.yaml` in the index (the staged version of the whole tree). */
