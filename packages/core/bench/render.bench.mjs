@@ -1,7 +1,7 @@
 // Render benchmark: every target for 1,000 services × 3 environments, in process, on the built
 // package. Prints a Markdown section (scripts/bench.mjs collects it into docs/benchmarks.md).
 // Needs `npm run build` first. Deterministic corpus: every run renders the same manifests.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
@@ -14,76 +14,10 @@ import {
   resolveManifest,
   writeOutputTrees,
 } from "../dist/index.js";
+import { config, ENVIRONMENTS, manifest, writeCorpus } from "./render-corpus.mjs";
 
 const SERVICES = Number(process.env.RENDER_BENCH_SERVICES ?? 1000);
 const RUNS = Number(process.env.RENDER_BENCH_RUNS ?? 5);
-const teams = ["payments", "identity", "search", "growth", "data"];
-const ENVIRONMENTS = ["dev", "staging", "production"];
-
-const config = `apiVersion: platform/v1
-teams:
-${teams.map((t) => `  - { name: ${t}, pager: ${t}-oncall, slack: "#${t}" }`).join("\n")}
-environments:
-  - name: dev
-    target: kubernetes
-    registry: registry.example.com
-    kubernetes: { namespace: dev, ingress: ingress, secrets: secret-ref }
-  - name: staging
-    target: kubernetes
-    registry: registry.example.com
-    domain: staging.example.com
-    kubernetes: { namespace: staging, ingress: gateway-api, secrets: external-secrets }
-    aws: { region: eu-west-1, subnets: { public: [subnet-a] } }
-  - name: production
-    target: kubernetes
-    registry: registry.example.com
-    domain: example.com
-    protected: true
-    kubernetes: { namespace: production, ingress: gateway-api, secrets: external-secrets }
-    aws: { region: eu-west-1, subnets: { private: [subnet-b, subnet-c] } }
-patterns:
-  - { name: web-service }
-  - { name: worker }
-  - { name: cron-job }
-`;
-
-function manifest(i) {
-  const team = teams[i % teams.length];
-  const kind = i % 10 < 7 ? "web-service" : i % 10 < 9 ? "worker" : "cron-job";
-  const lines = [
-    "apiVersion: platform/v1",
-    `name: svc-${String(i).padStart(4, "0")}`,
-    `owner: ${team}`,
-    `pattern: ${kind}`,
-    `tier: ${1 + (i % 3)}`,
-    `image: registry.example.com/svc-${i}:1.${i % 7}.0`,
-    "resources:",
-    "  requests: { cpu: 250m, memory: 256Mi }",
-    "  limits: { memory: 512Mi }",
-    "env: { LOG_LEVEL: info }",
-    "secrets:",
-    `  - { name: DB_PASSWORD, store: aws-secrets-manager, key: ${team}/svc-${i}/db }`,
-  ];
-  if (kind === "web-service") {
-    lines.push(
-      "ports: [{ name: http, port: 8080 }]",
-      "health:",
-      "  liveness: { path: /healthz, port: http }",
-      "  readiness: { path: /ready, port: http }",
-      "scaling: { min: 2, max: 8 }",
-      `routes: [{ path: /svc-${i}, port: http, visibility: ${i % 2 ? "public" : "internal"} }]`,
-      "observability:",
-      "  metrics: { path: /metrics, port: http }",
-      "  slos:",
-      "    - { name: availability, sli: availability, objective: 99.9 }",
-      "    - { name: latency, sli: latency, objective: 99, threshold: 250ms }",
-    );
-  } else if (kind === "cron-job") {
-    lines.push('schedule: "0 3 * * *"');
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -130,12 +64,7 @@ const dir = mkdtempSync(join(tmpdir(), "platform-render-bench-"));
 const endToEnd = [];
 let filesWritten = 0;
 try {
-  mkdirSync(join(dir, ".platform"), { recursive: true });
-  writeFileSync(join(dir, ".platform/config.yaml"), config);
-  for (let i = 0; i < SERVICES; i++) {
-    mkdirSync(join(dir, `services/svc-${i}`), { recursive: true });
-    writeFileSync(join(dir, `services/svc-${i}/platform.yaml`), manifest(i));
-  }
+  writeCorpus(dir, SERVICES);
   for (let run = 0; run < Math.min(RUNS, 3); run++) {
     const start = performance.now();
     const render = await renderWorkspace({
@@ -146,7 +75,8 @@ try {
     });
     if (render.diagnostics.length > 0 || render.problems.length > 0)
       throw new Error("bench corpus did not render");
-    filesWritten = (await writeOutputTrees(join(dir, "out"), outputTrees(render))).length;
+    filesWritten = (await writeOutputTrees(join(dir, "out"), outputTrees(render), { replaceAll: true }))
+      .length;
     endToEnd.push(performance.now() - start);
   }
 } finally {

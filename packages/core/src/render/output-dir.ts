@@ -19,23 +19,58 @@ function inside(root: string, path: string): boolean {
   return full === root || full.startsWith(root + sep);
 }
 
-export async function writeOutputTrees(outDir: string, trees: OutputTree[]): Promise<string[]> {
+const BATCH = 64;
+
+async function inBatches<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += BATCH) await Promise.all(items.slice(i, i + BATCH).map(work));
+}
+
+export interface WriteOptions {
+  /**
+   * Replace the whole output directory (what `render --all` wants: stale services and
+   * environments disappear). Otherwise only the trees' own directories are replaced.
+   */
+  replaceAll?: boolean;
+}
+
+export async function writeOutputTrees(
+  outDir: string,
+  trees: OutputTree[],
+  options: WriteOptions = {},
+): Promise<string[]> {
   const root = resolve(outDir);
-  await mkdir(root, { recursive: true });
-  const staging = join(root, `.platform-render-${randomBytes(6).toString("hex")}`);
+  await mkdir(options.replaceAll ? dirname(root) : root, { recursive: true });
+  const suffix = randomBytes(6).toString("hex");
+  // Whole-directory replacement stages next to the output; per-tree replacement stages inside it.
+  const staging = options.replaceAll
+    ? `${root}.platform-render-${suffix}`
+    : join(root, `.platform-render-${suffix}`);
   const written: string[] = [];
   try {
+    const pending: Array<{ path: string; content: string }> = [];
     for (const tree of trees) {
       for (const file of tree.files) {
         const relativePath = join(tree.dir, file.path);
         // Org renderers choose file names; never let one escape the output directory.
         if (!inside(staging, relativePath))
           throw new Error(`refusing to write outside the output directory: ${relativePath}`);
-        const path = join(staging, relativePath);
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, file.content);
+        pending.push({ path: join(staging, relativePath), content: file.content });
         written.push(relativePath.split(sep).join("/"));
       }
+    }
+    // Tens of thousands of small files: create each directory once, then write in parallel batches.
+    const dirs = [...new Set(pending.map((f) => dirname(f.path)))].sort();
+    await inBatches(dirs, (dir) => mkdir(dir, { recursive: true }));
+    await inBatches(pending, (f) => writeFile(f.path, f.content));
+    if (options.replaceAll) {
+      await mkdir(staging, { recursive: true });
+      const previous = `${root}.platform-previous-${suffix}`;
+      await rename(root, previous).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "ENOENT") throw error;
+      });
+      await rename(staging, root);
+      await rm(previous, { recursive: true, force: true });
+      return written.sort();
     }
     for (const tree of trees) {
       const destination = join(root, tree.dir);

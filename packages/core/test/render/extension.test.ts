@@ -217,6 +217,22 @@ describe("output directory", () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it("with replaceAll swaps the whole directory, so stale renders disappear", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(
+      out,
+      [{ dir: "gone/staging/kubernetes", files: [{ path: "a.yaml", content: "" }] }],
+      { replaceAll: true },
+    );
+    await writeOutputTrees(
+      out,
+      [{ dir: "cart/staging/kubernetes", files: [{ path: "b.yaml", content: "" }] }],
+      { replaceAll: true },
+    );
+    expect(await readdir(out)).toEqual(["cart"]);
+    expect((await readdir(root)).sort()).toEqual(["out"]);
+  });
+
   it("writes the --all layout", async () => {
     await repo({ ".platform/config.yaml": CONFIG, "services/cart/platform.yaml": manifest() });
     const render = await renderWorkspace({ cwd: root, targets: ["kubernetes", "ci"] });
