@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { printCompileDiagnostics } from "./policy-diagnostics.js";
-import { loadPolicySources, normalizeEntrypoint, readDocument } from "./policy-sources.js";
+import { loadPolicySources, mergeAt, normalizeEntrypoint, readDocument } from "./policy-sources.js";
 
 interface EvalOptions {
   entrypoint?: string;
@@ -73,13 +73,8 @@ function readInput(ctx: CliContext, input: string | undefined): unknown {
 async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): Promise<void> {
   const sources = loadPolicySources(ctx.cwd, paths);
   const input = readInput(ctx, options.input);
-  const extraData = options.data.map((d) => {
-    const doc = readDocument(resolve(ctx.cwd, d), d);
-    if (typeof doc !== "object" || doc === null || Array.isArray(doc))
-      throw new UsageError(`${d}: a data document must be an object`);
-    return doc as Record<string, unknown>;
-  });
-  const data = Object.assign({}, sources.data, ...extraData);
+  const data = sources.data;
+  for (const d of options.data) mergeAt(data, [], readDocument(resolve(ctx.cwd, d), d), d);
   const policy = await import("@platform/policy");
 
   let loaded: Awaited<ReturnType<typeof policy.loadPolicy>>;

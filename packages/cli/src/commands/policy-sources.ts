@@ -67,7 +67,12 @@ export function readDocument(path: string, display: string): unknown {
   }
 }
 
-function mergeAt(target: Record<string, unknown>, mount: string[], doc: unknown, display: string): void {
+export function mergeAt(
+  target: Record<string, unknown>,
+  mount: string[],
+  doc: unknown,
+  display: string,
+): void {
   let node = target;
   for (const key of mount) {
     const next = node[key];

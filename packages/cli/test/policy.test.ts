@@ -1,0 +1,200 @@
+/**
+ * `platform policy test|build|eval`, run as users run it: the built CLI in a child process, on
+ * real .rego files in a temporary directory.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readBundle } from "@platform/policy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, tempDir, writeFiles } from "./helpers.js";
+
+const authz = `package authz
+
+import rego.v1
+
+default allow := false
+
+allow if input.user.role == "admin"
+
+allow if {
+	input.method == "GET"
+	startswith(input.path, "/public/")
+}
+
+reasons contains msg if {
+	not allow
+	msg := sprintf("%s %s denied for %s", [input.method, input.path, data.names[input.user.id]])
+}
+`;
+
+const authzTests = `package authz_test
+
+import rego.v1
+import data.authz
+
+test_admin_allowed if authz.allow with input as {"user": {"role": "admin"}}
+
+test_public_read_allowed if {
+	authz.allow with input as {"method": "GET", "path": "/public/a", "user": {}}
+}
+
+test_post_denied if not authz.allow with input as {"method": "POST", "path": "/a", "user": {}}
+
+todo_test_audit_log if false
+`;
+
+const failing = `package authz_failing_test
+
+import rego.v1
+import data.authz
+
+test_expects_too_much if authz.allow with input as {"method": "POST", "path": "/a", "user": {}}
+
+test_reason_mentions_user if {
+	some msg in authz.reasons with input as {"method": "POST", "path": "/a", "user": {"id": "u1"}}
+	contains(msg, "Ada")
+}
+`;
+
+/** Durations vary run to run; goldens hold a placeholder. */
+const stable = (s: string) => s.replace(/\(\d+(\.\d+)?(ns|µs|ms|s)\)/g, "(DURATION)");
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir("policy"));
+  await writeFiles(dir, {
+    "policies/authz.rego": authz,
+    "policies/authz_test.rego": authzTests,
+    "policies/names/data.json": JSON.stringify({ u1: "Ada" }),
+    "failing/authz_failing_test.rego": failing,
+    "broken/broken.rego": "package broken\n\nimport rego.v1\n\nallow if {\n\tuser == input.user\n}\n",
+    "request.json": JSON.stringify({ method: "POST", path: "/a", user: { id: "u1" } }),
+    "extra.yaml": "names:\n  u2: Grace\n",
+    "not-json.json": "{ method: POST }",
+  });
+});
+
+afterAll(async () => {
+  await cleanup();
+});
+
+describe("platform policy test", () => {
+  it("passes when every test passes, listing them with -v", async () => {
+    const r = await runCli(["policy", "test", "policies", "-v"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    await expect(stable(r.stdout)).toMatchFileSnapshot("__golden__/cli/policy-test.verbose.txt");
+  });
+
+  it("exits 1 and shows only failures without -v", async () => {
+    const r = await runCli(["policy", "test", "policies", "failing"], { cwd: dir });
+    expect(r.code).toBe(1);
+    await expect(stable(r.stdout)).toMatchFileSnapshot("__golden__/cli/policy-test.failing.txt");
+  });
+
+  it("reports JSON like opa test --format json", async () => {
+    const r = await runCli(
+      ["policy", "test", "policies", "failing", "--format", "json", "--run", "allowed|too_much"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout) as {
+      name: string;
+      fail?: boolean;
+      duration: number;
+      location: object;
+    }[];
+    expect(results.map((t) => [t.name, t.fail ?? false])).toEqual([
+      ["test_admin_allowed", false],
+      ["test_public_read_allowed", false],
+      ["test_expects_too_much", true],
+    ]);
+    expect(results[0]?.location).toEqual({ file: "policies/authz_test.rego", row: 6, col: 1 });
+    expect(results.every((t) => typeof t.duration === "number")).toBe(true);
+  });
+
+  it("prints compile errors with file:row:col and exits 1", async () => {
+    const r = await runCli(["policy", "test", "broken"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    await expect(r.stderr).toMatchFileSnapshot("__golden__/cli/policy-test.compile-error.txt");
+  });
+
+  it("exits 2 for a path that does not exist or a bad --run pattern", async () => {
+    const missing = await runCli(["policy", "test", "nowhere"], { cwd: dir });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("path not found: nowhere");
+    const badRegex = await runCli(["policy", "test", "policies", "--run", "("], { cwd: dir });
+    expect(badRegex.code).toBe(2);
+    expect(badRegex.stderr).toContain("--run: not a valid regular expression");
+  });
+});
+
+describe("platform policy build and eval", () => {
+  it("writes an OPA wasm bundle that eval and the SDK loader read back", async () => {
+    const r = await runCli(
+      ["policy", "build", "policies", "-e", "authz/allow", "-e", "data.authz.reasons", "-o", "authz.tar.gz"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /^wrote authz\.tar\.gz \(\d+ bytes\): 2 entrypoints \(authz\/allow, authz\/reasons\), 2 modules\n$/,
+    );
+    const bundle = readBundle(readFileSync(join(dir, "authz.tar.gz")));
+    expect(Buffer.from(bundle.wasm.subarray(0, 4)).toString("latin1")).toBe("\0asm");
+    expect(bundle.data).toEqual({ names: { u1: "Ada" } });
+
+    const evaluated = await runCli(
+      ["policy", "eval", "authz.tar.gz", "-e", "authz/reasons", "-i", "request.json"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(evaluated.code).toBe(0);
+    expect(JSON.parse(evaluated.stdout)).toEqual([{ result: ["POST /a denied for Ada"] }]);
+  });
+
+  it("evaluates Rego sources with extra data and prints the result set", async () => {
+    const r = await runCli(
+      ["policy", "eval", "policies", "-e", "data.authz.reasons", "-i", "request.json", "-d", "extra.yaml"],
+      { cwd: dir },
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ result: ["POST /a denied for Ada"] }]);
+  });
+
+  it("exits 1 with --fail when the entrypoint is undefined", async () => {
+    await writeFiles(dir, { "undef/p.rego": "package p\n\nimport rego.v1\n\nq if input.x == 1\n" });
+    const r = await runCli(["policy", "eval", "undef", "-e", "p/q", "--fail"], { cwd: dir });
+    expect(r.stdout).toBe("[]\n");
+    expect(r.code).toBe(1);
+  });
+
+  it("rejects bad input and missing options with exit 2 and a clear message", async () => {
+    const badInput = await runCli(
+      ["policy", "eval", "policies", "-e", "authz/allow", "-i", "not-json.json"],
+      { cwd: dir },
+    );
+    expect(badInput.code).toBe(2);
+    expect(badInput.stderr).toMatch(/^platform: error: not-json\.json: not valid JSON: /);
+    const noEntrypoint = await runCli(["policy", "eval", "policies"], { cwd: dir });
+    expect(noEntrypoint.code).toBe(2);
+    expect(noEntrypoint.stderr).toContain("-e/--entrypoint is required");
+    const noBuildEntrypoint = await runCli(["policy", "build", "policies"], { cwd: dir });
+    expect(noBuildEntrypoint.code).toBe(2);
+    expect(existsSync(join(dir, "bundle.tar.gz"))).toBe(false);
+  });
+
+  it("explains itself with examples", async () => {
+    const r = await runCli(["policy", "eval", "--help"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Examples:");
+    expect(r.stdout).toContain("platform policy eval bundle.tar.gz -i request.json");
+  });
+});
