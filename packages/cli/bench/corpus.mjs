@@ -196,8 +196,10 @@ export function writeCorpus(dir, count = 1000, seed = 42) {
     let text =
       kind < 0.6 ? webService(name, owner, r) : kind < 0.9 ? worker(name, owner, r) : cronJob(name, owner);
     if (i % 8 === 7) {
-      text = mistakes[(i >> 3) % mistakes.length](text);
-      invalid++;
+      const broken = mistakes[(i >> 3) % mistakes.length](text);
+      // Not every mistake applies to every kind (cron jobs have no tier).
+      if (broken !== text) invalid++;
+      text = broken;
     }
     const rel = join("services", owner, name, "platform.yaml");
     mkdirSync(join(dir, "services", owner, name), { recursive: true });
