@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { describe, expect, test } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import type { Policy } from "../ir/index.js";
 import { loadPolicySync } from "../load.js";
 import { buildWasm } from "../wasm/module-builder.js";
@@ -211,6 +211,22 @@ describe("planner", () => {
       return;
     }
     expect(normalize(policy.evaluate(c.input, c.entrypoint))).toEqual(normalize(wantResult(c)));
+  });
+
+  test.skipIf(!runtimeBuilt)("print writes its arguments, undefined ones as <undefined>", () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      const c = {
+        name: "print",
+        rego: 'package t\n\nallow if {\n  print("user", input.user, input.nope)\n  input.user == "a"\n}\n',
+        entrypoint: "t/allow",
+      };
+      const policy = loadPolicySync(buildWasm(plan(c)), { data: {} });
+      expect(policy.evaluate({ user: "a" }, "t/allow")).toEqual([{ result: true }]);
+      expect(log.mock.calls.map((args) => args.join(" "))).toContain("user a <undefined>");
+    } finally {
+      log.mockRestore();
+    }
   });
 
   test("golden: the plan of a small policy", async () => {

@@ -384,7 +384,7 @@ export abstract class TermPlanner {
       return;
     }
     if (name === "print") {
-      k(bool(true));
+      this.planPrint(t, k);
       return;
     }
     if (name.startsWith("data.")) {
@@ -426,6 +426,32 @@ export abstract class TermPlanner {
       this.e.emit("CallStmt", { func: name, args: ops.length > 0 ? ops : null, result: r });
       k(local(r));
     });
+  }
+
+  /**
+   * `print(a, b)` → `internal.print([{a…}, {b…}])` as OPA plans it: each argument is
+   * collected into a set, so an undefined argument prints instead of failing the body.
+   */
+  private planPrint(t: CallTerm, k: ValueCont): void {
+    const sets = t.args.map((arg) => {
+      const set = this.e.newLocal();
+      this.e.emit("MakeSetStmt", { target: set });
+      const block = newBlock();
+      this.scoped(() =>
+        this.e.withBlock(block, () =>
+          this.planTerm(arg, (value) => this.e.emit("SetAddStmt", { set, value })),
+        ),
+      );
+      this.e.emit("BlockStmt", { blocks: [block] });
+      return set;
+    });
+    const arr = this.e.newLocal();
+    this.e.emit("MakeArrayStmt", { capacity: sets.length, target: arr });
+    for (const s of sets) this.e.emit("ArrayAppendStmt", { array: arr, value: local(s) });
+    this.ctx.useBuiltin("internal.print");
+    const r = this.e.newLocal();
+    this.e.emit("CallStmt", { func: "internal.print", args: [local(arr)], result: r });
+    k(local(r));
   }
 
   /** `with f as g`: call the replacement function, or use the replacement value. */
