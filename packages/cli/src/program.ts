@@ -1,10 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "./cli-error.js";
-import { commands } from "./commands/index.js";
+import { type CommandModule, commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { cliVersion } from "./version.js";
 
-export function buildProgram(ctx: CliContext): Command {
+export function buildProgram(ctx: CliContext, registry: readonly CommandModule[] = commands): Command {
   const program = new Command("platform")
     .description("Validate, explain and check platform.yaml service manifests.")
     .version(cliVersion(), "-V, --version", "print the version")
@@ -29,13 +29,17 @@ Examples:
 
 Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
     );
-  for (const command of commands) command.register(program, ctx);
+  for (const command of registry) command.register(program, ctx);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
-export async function main(argv: string[], ctx: CliContext): Promise<number> {
-  const program = buildProgram(ctx);
+export async function main(
+  argv: string[],
+  ctx: CliContext,
+  registry: readonly CommandModule[] = commands,
+): Promise<number> {
+  const program = buildProgram(ctx, registry);
   try {
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
