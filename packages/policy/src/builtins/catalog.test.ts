@@ -23,7 +23,6 @@ const unsupported = new Set([
   "providers.aws.sign_req",
   "rand.intn",
   "rego.parse_module",
-  "test.sleep",
 ]);
 
 function withoutDescriptions(value: unknown): unknown {

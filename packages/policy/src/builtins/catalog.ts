@@ -291,6 +291,8 @@ const specs: BuiltinSpec[] = [
   fn("graph.reachable", graphArgs(), n("output", T.setOf(A()))),
   fn("graph.reachable_paths", graphArgs(), n("output", T.setOf(T.arrayOf(A())))),
   fn("trace", [n("note", S())], n("result", B())),
+  // test-only in OPA; blocks the evaluation for a Go duration ("10ms")
+  fn("test.sleep", [S()], T.null()),
 ];
 
 /** All supported builtins, by Rego name. */

@@ -451,6 +451,17 @@ describe("builtin implementations", () => {
   });
 });
 
+describe("time.now_ns", () => {
+  it("is one instant per synchronous evaluation and moves on afterwards", async () => {
+    const now = () => BigInt(String(shown(call("time.now_ns"))).replace("json:", ""));
+    const first = now();
+    call("test.sleep", "5ms");
+    expect(now()).toBe(first);
+    await Promise.resolve();
+    expect(now()).toBeGreaterThan(first);
+  });
+});
+
 describe("customBuiltins for the SDK", () => {
   it("makes a failing call undefined unless strict", () => {
     const seen: string[] = [];

@@ -134,10 +134,30 @@ function parseRfc3339(s: string): bigint {
   );
 }
 
+/**
+ * OPA fixes "now" for a whole evaluation. The SDK calls builtins synchronously inside
+ * `evaluate`, so no microtask runs during one evaluation: caching until the next microtask
+ * checkpoint gives exactly one instant per evaluation.
+ */
+let cachedNow: bigint | undefined;
+function nowNs(): bigint {
+  if (cachedNow === undefined) {
+    cachedNow = BigInt(Date.now()) * 1_000_000n;
+    queueMicrotask(() => {
+      cachedNow = undefined;
+    });
+  }
+  return cachedNow;
+}
+
 export const time: Record<string, BuiltinImpl> = {
-  // Within one evaluation OPA returns the same instant; the SDK gives us no evaluation boundary,
-  // so successive calls may differ (by design of the ABI, the module should cache it natively).
-  "time.now_ns": () => exactInteger(BigInt(Date.now()) * 1_000_000n),
+  "time.now_ns": () => exactInteger(nowNs()),
+  "test.sleep"(d) {
+    const ns = guarded("test.sleep", () => parseDuration(stringOperand("test.sleep", 1, d!)));
+    // Builtins are synchronous: block this thread without spinning.
+    if (ns > 0n) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(ns / 1_000_000n));
+    return null;
+  },
   "time.parse_rfc3339_ns": (s) =>
     inRange(
       "time.parse_rfc3339_ns",
