@@ -17,7 +17,7 @@ let builtinsObj: u32 = 0;
 let entrypointsObj: u32 = 0;
 
 export function __opa_prepare(planBytes: u32): u32 {
-  heapSet(((<u32>__heap_base) + 7) & ~(<u32>7));
+  heapSet((<u32>__heap_base + 7) & ~(<u32>7));
   initValues();
   initDump(alloc(128));
   initInterp();
@@ -27,7 +27,8 @@ export function __opa_prepare(planBytes: u32): u32 {
 export function __opa_init(ptr: u32, size: u32): void {
   loadPlan(ptr, size);
   builtinsObj = mkObj(nJsBuiltins);
-  for (let i: u32 = 0; i < nJsBuiltins; i++) objPut(builtinsObj, load<u32>(jsBuiltinNames + (i << 2)), intValue(i));
+  for (let i: u32 = 0; i < nJsBuiltins; i++)
+    objPut(builtinsObj, load<u32>(jsBuiltinNames + (i << 2)), intValue(i));
   entrypointsObj = mkObj(nPlans);
   for (let i: u32 = 0; i < nPlans; i++) objPut(entrypointsObj, planName(planRec(i)), intValue(i));
   // Everything above is permanent: start the evaluation heap after it.
@@ -118,10 +119,13 @@ export function opa_eval_ctx_get_result(ctx: u32): u32 {
   return load<u32>(ctx, 12);
 }
 
-export function eval(ctx: u32): i32 {
+// Exported as `eval` below (a reserved name in strict-mode JavaScript tooling).
+function evalCtx(ctx: u32): i32 {
   const e = load<u32>(ctx, 8);
   checkEntrypoint(e);
   const data = load<u32>(ctx, 4);
   store<u32>(ctx, evalPlan(e, load<u32>(ctx), data != 0 ? data : mkObj(0)), 12);
   return 0;
 }
+
+export { evalCtx as eval };

@@ -7,7 +7,6 @@ import { alloc, fatal, fatalBytes } from "./heap";
 import { callNative } from "./natives";
 import {
   builtinIds,
-  jsBuiltinFlags,
   files,
   funcCode,
   funcLocals,
@@ -17,6 +16,7 @@ import {
   funcPathSeg,
   funcRec,
   funcReturn,
+  jsBuiltinFlags,
   nFiles,
   nFuncs,
   numbers,
@@ -25,23 +25,24 @@ import {
   planRec,
   stringAt,
 } from "./plan";
+import { runeCount } from "./text";
 import {
   arrPush,
   compare,
   elemAt,
   FALSEV,
-  kind,
   keyAt,
+  kind,
   len,
   mkArr,
-  NULLV,
   mkNum,
   mkObj,
   mkSet,
+  NULLV,
   numOf,
   objCopy,
-  objGet,
   objFind,
+  objGet,
   objPut,
   setAdd,
   setFind,
@@ -55,7 +56,6 @@ import {
   TRUEV,
   valAt,
 } from "./value";
-import { runeCount } from "./text";
 
 // Opcodes: index of the statement type in alphabetical order, plus one
 // (STMT_TYPES in src/ir/types.ts); the encoder and this switch must agree.
@@ -185,7 +185,8 @@ function callFunc(fi: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
   fp = frame;
   curParams = np;
   const r = execBlocks(funcCode(f));
-  const v = r == RETURNED ? retval : 0;
+  // Plans end functions with ReturnLocalStmt; without one, the return local is the result.
+  const v = r == RETURNED ? retval : load<u32>(frame + (funcReturn(f) << 2));
   fp = savedFp;
   curParams = savedParams;
   stackTop = frame;
@@ -203,7 +204,7 @@ function callBuiltin(bi: u32, p: u32, nArgs: u32): u32 {
   const js = -id - 1;
   const r = callHost(js, nArgs);
   // The SDK hands values over as JSON, so a set result arrives as an array.
-  if (r != 0 && (load<u32>(jsBuiltinFlags + (<u32>js << 2)) & 1) != 0 && kind(r) == T_ARR) return toSet(r);
+  if (r != 0 && (load<u32>(jsBuiltinFlags + ((<u32>js) << 2)) & 1) != 0 && kind(r) == T_ARR) return toSet(r);
   return r;
 }
 
@@ -371,7 +372,9 @@ export function execBlock(b: u32): i32 {
           if (v == 0 || compare(cur, v) != 0) {
             conflict(
               p + 12,
-              curParams > 2 ? "functions must not produce multiple outputs for same inputs" : "complete rules must not produce multiple outputs",
+              curParams > 2
+                ? "functions must not produce multiple outputs for same inputs"
+                : "complete rules must not produce multiple outputs",
             );
           }
         } else setLocal(t, v);

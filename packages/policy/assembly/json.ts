@@ -2,6 +2,7 @@
 // syntax error; the ABI reports that as "failed to parse" on the host side.
 import { alloc } from "./heap";
 import {
+  arrPush,
   FALSEV,
   mkArr,
   mkNum,
@@ -11,7 +12,6 @@ import {
   mkStr,
   NULLV,
   objPut,
-  arrPush,
   setAdd,
   TRUEV,
 } from "./value";
@@ -221,7 +221,13 @@ function parseString(): u32 {
       let cp = hex4(pos);
       if (cp < 0) return 0;
       pos += 4;
-      if (cp >= 0xd800 && cp < 0xdc00 && pos + 1 < end && load<u8>(pos) == 0x5c && load<u8>(pos + 1) == 0x75) {
+      if (
+        cp >= 0xd800 &&
+        cp < 0xdc00 &&
+        pos + 1 < end &&
+        load<u8>(pos) == 0x5c &&
+        load<u8>(pos + 1) == 0x75
+      ) {
         const lo = hex4(pos + 2);
         if (lo >= 0xdc00 && lo < 0xe000) {
           cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
@@ -312,7 +318,7 @@ function parseNumber(): u32 {
     if (exp > 0 && exp <= 22) f *= pow10(exp);
     else if (exp < 0 && exp >= -22) f /= pow10(exp);
     else if (exp > 0) f *= Math.pow(10, <f64>exp);
-    else f = (f / 1e22) / Math.pow(10, <f64>(-exp - 22));
+    else f = f / 1e22 / Math.pow(10, <f64>(-exp - 22));
   }
   if (neg) f = -f;
   if (simple && digits <= 15) return mkNum(f);

@@ -1,11 +1,23 @@
 // Builtins implemented inside the module. Everything else the plan calls goes
 // to the host through opa_builtinN (see plan.ts). Type errors and builtin
 // errors make the call undefined (return 0), as OPA's WebAssembly runtime does.
-import { alloc } from "./heap";
+
 import { dumpRaw, textAscii, textBegin, textBytes, textEnd, textValue } from "./dump";
 import { opa_println } from "./env";
-import { parseJSON } from "./json";
+import { alloc } from "./heap";
 import { intValue } from "./interp";
+import { parseJSON } from "./json";
+import {
+  bytesEqual,
+  decodeRune,
+  inCutset,
+  indexOfBytes,
+  isSpaceRune,
+  prevRuneStart,
+  runeCount,
+  runeOffset,
+  runeWidth,
+} from "./text";
 import {
   arrPush,
   compare,
@@ -43,17 +55,6 @@ import {
   TRUEV,
   valAt,
 } from "./value";
-import {
-  bytesEqual,
-  decodeRune,
-  inCutset,
-  indexOfBytes,
-  isSpaceRune,
-  prevRuneStart,
-  runeCount,
-  runeOffset,
-  runeWidth,
-} from "./text";
 
 const B_EQUAL = 0;
 const B_NEQ = 1;
@@ -289,7 +290,9 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       return mkBool(strLen(b) <= strLen(a) && bytesEqual(strPtr(a), strPtr(b), strLen(b)));
     case B_ENDSWITH:
       if (!isStr(a) || !isStr(b)) return 0;
-      return mkBool(strLen(b) <= strLen(a) && bytesEqual(strPtr(a) + strLen(a) - strLen(b), strPtr(b), strLen(b)));
+      return mkBool(
+        strLen(b) <= strLen(a) && bytesEqual(strPtr(a) + strLen(a) - strLen(b), strPtr(b), strLen(b)),
+      );
     case B_CONTAINS:
       if (!isStr(a) || !isStr(b)) return 0;
       return mkBool(indexOfBytes(strPtr(a), strLen(a), strPtr(b), strLen(b), 0) >= 0);
@@ -366,7 +369,10 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
     case B_OBJECT_SUBSET: {
       const ka = kind(a);
       const kb = kind(b);
-      const ok = (ka == T_OBJ && kb == T_OBJ) || (ka == T_SET && kb == T_SET) || (ka == T_ARR && (kb == T_ARR || kb == T_SET));
+      const ok =
+        (ka == T_OBJ && kb == T_OBJ) ||
+        (ka == T_SET && kb == T_SET) ||
+        (ka == T_ARR && (kb == T_ARR || kb == T_SET));
       return ok ? mkBool(subset(a, b)) : 0;
     }
     case B_PRINT:
@@ -779,7 +785,7 @@ function arraySlice(a: u32, st: u32, sp: u32): u32 {
   if (s >= e) return mkArr(0);
   const cnt = <u32>(e - s);
   const r = mkArr(cnt);
-  memory.copy(elems(r), elems(a) + (<u32>s << 2), cnt << 2);
+  memory.copy(elems(r), elems(a) + ((<u32>s) << 2), cnt << 2);
   store<u32>(r, cnt, 4);
   return r;
 }

@@ -12,9 +12,9 @@
 //   nFiles, { stringIndex }*
 //   code: [nBlocks, block*] per function/plan; block = [sizeWords, stmt*]
 import { alloc, fatal } from "./heap";
+import { parseJSON } from "./json";
 import { nativeBuiltinId } from "./natives";
 import { mkNum, mkNumText, mkStr } from "./value";
-import { parseJSON } from "./json";
 
 export const PLAN_MAGIC: u32 = 0x5041504f; // "OPAP"
 export const PLAN_VERSION: u32 = 1;
@@ -50,7 +50,8 @@ function table(n: u32): u32 {
 export function loadPlan(p: u32, size: u32): void {
   planBase = p;
   rd = p;
-  if (size < 8 || word() != PLAN_MAGIC || word() != PLAN_VERSION) fatal("opa: embedded plan is corrupt or of another version");
+  if (size < 8 || word() != PLAN_MAGIC || word() != PLAN_VERSION)
+    fatal("opa: embedded plan is corrupt or of another version");
   nStrings = word();
   strings = table(nStrings);
   for (let i: u32 = 0; i < nStrings; i++) {

@@ -31,7 +31,10 @@ export function decodeRune(p: u32): u32 {
   if (b < 0xe0) return ((b & 0x1f) << 6) | (load<u8>(p + 1) & 0x3f);
   if (b < 0xf0) return ((b & 0x0f) << 12) | ((load<u8>(p + 1) & 0x3f) << 6) | (load<u8>(p + 2) & 0x3f);
   return (
-    ((b & 0x07) << 18) | ((load<u8>(p + 1) & 0x3f) << 12) | ((load<u8>(p + 2) & 0x3f) << 6) | (load<u8>(p + 3) & 0x3f)
+    ((b & 0x07) << 18) |
+    ((load<u8>(p + 1) & 0x3f) << 12) |
+    ((load<u8>(p + 2) & 0x3f) << 6) |
+    (load<u8>(p + 3) & 0x3f)
   );
 }
 

@@ -151,7 +151,7 @@ export function elemAt(v: u32, i: u32): u32 {
   return load<u32>(load<u32>(v, 12) + (i << 2));
 }
 
-function growSlots(v: u32, slotOff: u32, cap: u32, n: u32, newCap: u32): void {
+function growSlots(v: u32, slotOff: u32, n: u32, newCap: u32): void {
   const ns = alloc(newCap << 2);
   const old = load<u32>(v + slotOff);
   if (n > 0) memory.copy(ns, old, n << 2);
@@ -163,7 +163,7 @@ export function arrPush(a: u32, x: u32): void {
   const cap = load<u32>(a, 8);
   if (n == cap) {
     const nc = cap < 4 ? 4 : cap << 1;
-    growSlots(a, 12, cap, n, nc);
+    growSlots(a, 12, n, nc);
     store<u32>(a, nc, 8);
   }
   store<u32>(load<u32>(a, 12) + (n << 2), x);
@@ -182,7 +182,7 @@ function search(slots: u32, n: u32, x: u32): i32 {
   }
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const c = compare(load<u32>(slots + (<u32>mid << 2)), x);
+    const c = compare(load<u32>(slots + ((<u32>mid) << 2)), x);
     if (c < 0) lo = mid + 1;
     else if (c > 0) hi = mid - 1;
     else return mid;
@@ -208,7 +208,7 @@ export function setAdd(s: u32, x: u32): void {
   const cap = load<u32>(s, 8);
   if (n == cap) {
     const nc = cap < 4 ? 4 : cap << 1;
-    growSlots(s, 12, cap, n, nc);
+    growSlots(s, 12, n, nc);
     store<u32>(s, nc, 8);
   }
   insertSlot(s, 12, n, at, x);
@@ -257,15 +257,15 @@ export function objPut(o: u32, k: u32, x: u32): void {
   const n = len(o);
   const i = search(objKeys(o), n, k);
   if (i >= 0) {
-    store<u32>(objVals(o) + (<u32>i << 2), x);
+    store<u32>(objVals(o) + ((<u32>i) << 2), x);
     return;
   }
   const at = <u32>(-i - 1);
   const cap = load<u32>(o, 8);
   if (n == cap) {
     const nc = cap < 4 ? 4 : cap << 1;
-    growSlots(o, 12, cap, n, nc);
-    growSlots(o, 16, cap, n, nc);
+    growSlots(o, 12, n, nc);
+    growSlots(o, 16, n, nc);
     store<u32>(o, nc, 8);
   }
   insertSlot(o, 12, n, at, k);
@@ -365,6 +365,6 @@ function compareIntText(a: u32, b: u32): i32 {
   const nb = numTextLen(b);
   if (!isIntText(pa, na) || !isIntText(pb, nb)) return 0;
   const neg = load<u8>(pa) == 0x2d;
-  let c: i32 = na != nb ? (na < nb ? -1 : 1) : compareBytes(pa, na, pb, nb);
+  const c: i32 = na != nb ? (na < nb ? -1 : 1) : compareBytes(pa, na, pb, nb);
   return neg ? -c : c;
 }
