@@ -282,3 +282,72 @@ describe("print", () => {
     expect(lines).toEqual(['hello {"n":[1,"x"]} <undefined>']);
   });
 });
+
+describe("raw ABI exports", () => {
+  interface Exports {
+    opa_malloc(n: number): number;
+    opa_json_parse(p: number, n: number): number;
+    opa_value_parse(p: number, n: number): number;
+    opa_json_dump(v: number): number;
+    opa_value_dump(v: number): number;
+  }
+  const instance = () => {
+    const p = sdk.loadPolicySync(buildWasm(echoPlan));
+    return { exports: (p.wasmInstance as WebAssembly.Instance).exports as unknown as Exports, mem: p.mem };
+  };
+  const put = (x: ReturnType<typeof instance>, text: string) => {
+    const bytes = new TextEncoder().encode(text);
+    const at = x.exports.opa_malloc(bytes.length);
+    new Uint8Array(x.mem.buffer).set(bytes, at);
+    return [at, bytes.length] as const;
+  };
+  const cString = (x: ReturnType<typeof instance>, at: number) => {
+    const b = new Uint8Array(x.mem.buffer);
+    let end = at;
+    while (b[end] !== 0) end++;
+    return new TextDecoder().decode(b.subarray(at, end));
+  };
+
+  it("parses Rego term syntax with sets and dumps it back (value) or as JSON arrays (json)", () => {
+    const x = instance();
+    const v = x.exports.opa_value_parse(
+      ...put(x, '{"s": {3, "a", 1, 1}, "e": set(), "o": {"k": [true, null]}}'),
+    );
+    expect(v).not.toBe(0);
+    expect(cString(x, x.exports.opa_value_dump(v))).toBe('{"e":set(),"o":{"k":[true,null]},"s":{1,3,"a"}}');
+    expect(cString(x, x.exports.opa_json_dump(v))).toBe('{"e":[],"o":{"k":[true,null]},"s":[1,3,"a"]}');
+  });
+
+  it("returns 0 for malformed JSON instead of trapping", () => {
+    const x = instance();
+    for (const bad of ['{"a":', "[1,,2]", '"unterminated', "tru", "{1, 2}", "01x"]) {
+      expect(x.exports.opa_json_parse(...put(x, bad))).toBe(0);
+    }
+  });
+});
+
+describe("large plans", () => {
+  it("embeds a plan bigger than the SDK's initial 5-page memory (passive segment, grown at start)", () => {
+    const big = "x".repeat(600_000);
+    const plan = planOf(
+      [
+        { type: "MakeObjectStmt", stmt: { target: 2, ...at } },
+        {
+          type: "ObjectInsertStmt",
+          stmt: {
+            object: 2,
+            key: { type: "string_index", value: 0 },
+            value: { type: "string_index", value: 1 },
+            ...at,
+          },
+        },
+        { type: "ResultSetAddStmt", stmt: { value: 2, ...at } },
+      ],
+      ["result", big],
+    );
+    const wasm = buildWasm(plan);
+    expect(wasm.length).toBeGreaterThan(5 * 65536);
+    const [entry] = loadPolicySync(wasm).evaluate({});
+    expect((entry?.result as string).length).toBe(600_000);
+  });
+});
