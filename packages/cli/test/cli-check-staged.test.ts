@@ -107,6 +107,40 @@ describe("platform check --staged", () => {
     expect(output.files[0].diagnostics[0].message).toContain('"worker"');
   });
 
+  it("reads many staged blobs through one cat-file --batch, binary and invalid UTF-8 included", async () => {
+    // Blob contents with newlines and NUL bytes must not confuse the batch output parser.
+    await writeFile(
+      join(dir, "services/ledger/platform.yaml"),
+      Buffer.from([0x6e, 0x61, 0x00, 0x0a, 0xff, 0x0a]),
+    );
+    await writeFiles(dir, {
+      "services/a/platform.yaml": manifest("a", "payments"),
+      "services/b/platform.yaml": `${manifest("b", "search")}\n\n`,
+      "services/c/platform.yaml": "",
+    });
+    await writeFile(join(dir, "services/c/platform.yaml"), Buffer.from([0x6e, 0x3a, 0x20, 0xc3, 0x28, 0x0a]));
+    git(dir, "add", "services");
+    const result = await check("--format", "json");
+    expect(result.code, result.stderr).toBe(1);
+    const output = JSON.parse(result.stdout);
+    const byPath = Object.fromEntries(
+      output.files.map((f: { path: string; diagnostics: Array<{ code: string }> }) => [
+        f.path,
+        f.diagnostics.map((d) => d.code),
+      ]),
+    );
+    expect(Object.keys(byPath).sort()).toEqual([
+      "services/a/platform.yaml",
+      "services/b/platform.yaml",
+      "services/c/platform.yaml",
+      "services/ledger/platform.yaml",
+    ]);
+    expect(byPath["services/a/platform.yaml"]).toEqual([]);
+    expect(byPath["services/b/platform.yaml"]).toEqual([]);
+    expect(byPath["services/c/platform.yaml"]).toHaveLength(1);
+    expect(byPath["services/ledger/platform.yaml"]).toHaveLength(1);
+  });
+
   it("says so and passes when nothing relevant is staged", async () => {
     await edit("README.md", "changed\n");
     git(dir, "add", "README.md");
@@ -120,6 +154,16 @@ describe("platform check --staged", () => {
     git(dir, "add", "services/ledger/platform.yaml");
     const result = await runCli(["check", "--staged", "--format", "json"], { cwd: join(dir, "services") });
     expect(JSON.parse(result.stdout).files[0].path).toBe("ledger/platform.yaml");
+  });
+
+  it("without --staged, and validate without paths, check the whole repository from a subfolder", async () => {
+    await edit("services/indexer/platform.yaml", manifest("indexer", "nobody"));
+    for (const args of [["check"], ["validate"]]) {
+      const result = await runCli([...args, "--format", "json"], { cwd: join(dir, "services", "ledger") });
+      expect(result.code).toBe(1);
+      const paths = JSON.parse(result.stdout).files.map((f: { path: string }) => f.path);
+      expect(paths).toEqual(["../../.platform/config.yaml", "../indexer/platform.yaml", "platform.yaml"]);
+    }
   });
 
   it("exits 2 outside a git repository", async () => {

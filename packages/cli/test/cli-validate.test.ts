@@ -74,6 +74,18 @@ describe("platform validate: exit codes", () => {
       stdout: /1 warning/,
     },
     { name: "errors", args: ["validate", "."], code: 1, stdout: /4 errors, 1 warning in 4 files checked/ },
+    {
+      name: "check without --staged is validate",
+      args: ["check", "services/worker"],
+      code: 0,
+      stdout: /no problems/,
+    },
+    {
+      name: "check --staged takes no paths",
+      args: ["check", "--staged", "services"],
+      code: 2,
+      stderr: /takes no paths/,
+    },
     { name: "errors with --exit-zero", args: ["validate", ".", "--exit-zero"], code: 0, stdout: /4 errors/ },
     { name: "one environment", args: ["validate", ".", "--env", "dev", "--format", "json"], code: 1 },
     {
