@@ -128,6 +128,19 @@ describe("compile errors", () => {
     expect(text.slice(d?.offset, (d?.offset ?? 0) + (d?.length ?? 0))).toBe("count(xs) > 0");
   });
 
+  test("huge literals compile; an overly long body is a diagnostic, not a crash", () => {
+    const items = Array.from({ length: 20000 }, (_, i) => `"item-${i}"`).join(", ");
+    const big = compileToPlan([{ file: "x.rego", text: `package t\n\nallowed := {${items}}\n` }], {
+      entrypoints: ["t/allowed"],
+    });
+    expect(big.diagnostics).toEqual([]);
+    const body = Array.from({ length: 5000 }, (_, i) => `  x${i} := ${i}`).join("\n");
+    const long = compileToPlan([{ file: "x.rego", text: `package t\n\np if {\n${body}\n}\n` }], {
+      entrypoints: ["t/p"],
+    });
+    expect(long.diagnostics.map((d) => [d.code, d.row])).toEqual([["rego_compile_error", 3]]);
+  });
+
   test("bad input never throws", () => {
     const inputs = ["", "package", "package t\np[", "package t\np := {", "package t\nf(x) := f(x)\n"];
     for (const text of inputs)

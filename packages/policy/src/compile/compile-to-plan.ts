@@ -10,7 +10,7 @@
 // Any error stops before a plan is returned; all errors found are reported.
 
 import type { Block, Plan, Policy } from "../ir/index.js";
-import type { Module, RegoVersion } from "../rego/ast.js";
+import type { Location, Module, RegoVersion } from "../rego/ast.js";
 import { parseModule } from "../rego/parse.js";
 import { type CompileDiagnostic, Diagnostics } from "./diagnostics.js";
 import { BodyPlanner } from "./planner/body.js";
@@ -52,10 +52,16 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   const index = groupRules(parsed, diags);
   const ctx = new PlanContext(index, diags);
   for (const m of parsed) for (const r of m.rules) ctx.ruleModules.set(r, m);
-  const plans = opts.entrypoints.map((ep) => planEntrypoint(ctx, ep));
+  const plans = opts.entrypoints.map(
+    (ep) => guarded(diags, undefined, () => planEntrypoint(ctx, ep)) ?? emptyPlan(ep),
+  );
   const drain = () => {
-    for (let f = ctx.pending.shift(); f; f = ctx.pending.shift())
-      ctx.funcs.push(planRuleSet(ctx, f.set, f.name, f.mocks));
+    for (let f = ctx.pending.shift(); f; f = ctx.pending.shift()) {
+      const { set, name, mocks } = f;
+      const at = set.rules[0]?.location ?? set.defaultRule?.location;
+      const fn = guarded(diags, at, () => planRuleSet(ctx, set, name, mocks));
+      if (fn) ctx.funcs.push(fn);
+    }
   };
   drain();
   // Every rule is checked, not only those the entrypoints reach (OPA compiles all
@@ -101,6 +107,28 @@ function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
     e.emit("ResultSetAddStmt", { value: obj });
   });
   return { name: entrypoint, blocks: [root] };
+}
+
+/**
+ * Runs one planning step. The planner recurses once per expression of a body
+ * (continuation-passing), so a body of many hundreds of expressions can exhaust
+ * the stack: that becomes a diagnostic at the rule, never a crash.
+ */
+function guarded<T>(diags: Diagnostics, at: Location | undefined, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (e) {
+    const message =
+      e instanceof RangeError
+        ? "rule is too long or too deeply nested to compile: split its body into smaller rules"
+        : `internal compiler error (please report): ${(e as Error).message}`;
+    diags.error("rego_compile_error", message, at);
+    return undefined;
+  }
+}
+
+function emptyPlan(name: string): Plan {
+  return { name, blocks: [{ stmts: [] }] };
 }
 
 /** Names called by CallStmts anywhere in these blocks. */

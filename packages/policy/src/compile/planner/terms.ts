@@ -175,7 +175,15 @@ export abstract class TermPlanner {
     const rank = (t: Term) => (this.evaluable(t) ? 1 : t.type === "var" ? 2 : 0);
     order.sort((i, j) => rank(ts[i] as Term) - rank(ts[j] as Term));
     const ops: Operand[] = [];
-    const step = (n: number): void => {
+    const step = (start: number): void => {
+      let n = start;
+      // Evaluable terms yield exactly one value in the current block: plan them in a loop,
+      // not by recursion, so large literals (allow-lists of thousands) do not exhaust the stack.
+      for (let i = order[n]; i !== undefined && this.evaluable(ts[i] as Term); i = order[++n]) {
+        const got = this.planOnce(ts[i] as Term);
+        if (!got) return;
+        ops[i] = got;
+      }
       const i = order[n];
       if (i === undefined) {
         k(ops);
@@ -187,6 +195,15 @@ export abstract class TermPlanner {
       });
     };
     step(0);
+  }
+
+  /** Plans a term that yields at most one value; undefined if planning reported an error. */
+  planOnce(t: Term): Operand | undefined {
+    let out: Operand | undefined;
+    this.planTerm(t, (op) => {
+      out = op;
+    });
+    return out;
   }
 
   private planComprehension(
