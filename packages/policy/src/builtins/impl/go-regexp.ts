@@ -36,29 +36,61 @@ interface Translation {
   flags: string;
 }
 
+interface Flags {
+  i: boolean;
+  s: boolean;
+  m: boolean;
+}
+
+/** `c` and its other case when it has one (Go's simple folding, one rune each way). */
+function caseVariants(c: string): string[] {
+  const variants = new Set([c, c.toLowerCase(), c.toUpperCase()]);
+  return [...variants].filter((v) => Array.from(v).length === 1);
+}
+
 export function translateGoRegexp(pattern: string): Translation {
   let flags = "u";
   let i = 0;
+  // Leading flags become JS flags; flags set later or on a group are translated in place.
   const lead = /^\(\?([imsU]+)\)/.exec(pattern);
   if (lead) {
     if (lead[1]!.includes("U")) throw fail("invalid or unsupported Perl syntax", "(?U");
     for (const f of lead[1]!) if (!flags.includes(f)) flags += f;
     i = lead[0].length;
   }
+  const global: Flags = { i: flags.includes("i"), s: flags.includes("s"), m: flags.includes("m") };
+  let scope: Flags = { ...global };
+  const saved: Flags[] = [];
   let out = "";
-  let depth = 0;
-  const openParens: number[] = [];
   while (i < pattern.length) {
     const ch = pattern[i]!;
     if (ch === "\\") {
-      const [js, len] = translateEscape(pattern, i, false);
+      const [js, len] = translateEscape(pattern, i, false, scope.i && !global.i);
       out += js;
       i += len;
     } else if (ch === "[") {
-      const [js, len] = translateClass(pattern, i);
+      const [js, len] = translateClass(pattern, i, scope.i && !global.i);
       out += js;
       i += len;
     } else if (ch === "(") {
+      const flagGroup = /^\(\?([imsU]*)(?:-([imsU]*))?([:)])/.exec(pattern.slice(i));
+      if (flagGroup && (flagGroup[1] || flagGroup[2] !== undefined)) {
+        const [text, on = "", off = "", end] = flagGroup;
+        if ((on + off).includes("U")) throw fail("invalid or unsupported Perl syntax", text);
+        const next: Flags = { ...scope };
+        for (const f of on) next[f as keyof Flags] = true;
+        for (const f of off) next[f as keyof Flags] = false;
+        // JS cannot turn a global flag off for a part of the pattern.
+        if ((global.i && !next.i) || (global.s && !next.s) || (global.m && !next.m))
+          throw fail("invalid or unsupported Perl syntax", text);
+        if (end === ":") {
+          saved.push(scope);
+          out += "(?:";
+        }
+        scope = next;
+        i += text.length;
+        continue;
+      }
       if (pattern.startsWith("(?P<", i)) {
         out += "(?<";
         i += 4;
@@ -70,12 +102,11 @@ export function translateGoRegexp(pattern: string): Translation {
         out += "(";
         i++;
       }
-      depth++;
-      openParens.push(i);
+      saved.push({ ...scope });
     } else if (ch === ")") {
-      if (depth === 0) throw fail("unexpected )", pattern);
-      depth--;
-      openParens.pop();
+      const prev = saved.pop();
+      if (!prev) throw fail("unexpected )", pattern);
+      scope = prev;
       out += ")";
       i++;
     } else if (ch === "{") {
@@ -93,16 +124,29 @@ export function translateGoRegexp(pattern: string): Translation {
       out += "\\}";
       i++;
     } else {
-      out += ch;
-      i++;
+      const cp = pattern.codePointAt(i)!;
+      out += translatePlain(String.fromCodePoint(cp), scope, global);
+      i += cp > 0xffff ? 2 : 1;
     }
   }
-  if (depth > 0) throw fail("missing closing )", pattern);
+  if (saved.length > 0) throw fail("missing closing )", pattern);
   return { source: out, flags };
 }
 
+/** A character outside classes and escapes, under flags that may differ from the global ones. */
+function translatePlain(ch: string, scope: Flags, global: Flags): string {
+  if (ch === "." && scope.s && !global.s) return "[\\s\\S]";
+  if (ch === "^" && scope.m && !global.m) return "(?<=^|\\n)";
+  if (ch === "$" && scope.m && !global.m) return "(?=$|\\n)";
+  if (scope.i && !global.i) {
+    const variants = caseVariants(ch);
+    if (variants.length > 1) return `[${variants.join("")}]`;
+  }
+  return ch;
+}
+
 /** Returns the JS text and the number of pattern characters consumed. */
-function translateEscape(p: string, i: number, inClass: boolean): [string, number] {
+function translateEscape(p: string, i: number, inClass: boolean, fold = false): [string, number] {
   const c = p[i + 1];
   if (c === undefined) throw fail("trailing backslash at end of expression", "");
   switch (c) {
@@ -132,12 +176,11 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
     case "Q": {
       const end = p.indexOf("\\E", i + 2);
       const text = p.slice(i + 2, end === -1 ? undefined : end);
-      return [
-        Array.from(text)
-          .map((ch) => literal(ch))
-          .join(""),
-        (end === -1 ? p.length : end + 2) - i,
-      ];
+      const lit = (ch: string) => {
+        const variants = fold ? caseVariants(ch) : [ch];
+        return variants.length > 1 ? `[${variants.join("")}]` : literal(ch, inClass);
+      };
+      return [Array.from(text).map(lit).join(""), (end === -1 ? p.length : end + 2) - i];
     }
     case "x": {
       const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(p.slice(i + 2));
@@ -164,7 +207,7 @@ function translateEscape(p: string, i: number, inClass: boolean): [string, numbe
   }
 }
 
-function translateClass(p: string, start: number): [string, number] {
+function translateClass(p: string, start: number, fold = false): [string, number] {
   let i = start + 1;
   let out = "[";
   if (p[i] === "^") {
@@ -190,8 +233,16 @@ function translateClass(p: string, start: number): [string, number] {
     } else if (ch === "]" || ch === "[") {
       out += `\\${ch}`;
       i++;
+    } else if (fold && p[i + 1] === "-" && p[i + 2] !== undefined && p[i + 2] !== "]") {
+      // a range under (?i): add the other-case range when both ends are letters of one case
+      const lo = ch;
+      const hi = p[i + 2]!;
+      out += `${lo}-${hi}`;
+      if (/[a-z]/.test(lo) && /[a-z]/.test(hi)) out += `${lo.toUpperCase()}-${hi.toUpperCase()}`;
+      else if (/[A-Z]/.test(lo) && /[A-Z]/.test(hi)) out += `${lo.toLowerCase()}-${hi.toLowerCase()}`;
+      i += 3;
     } else {
-      out += ch;
+      out += fold ? caseVariants(ch).join("") : ch;
       i++;
     }
   }
