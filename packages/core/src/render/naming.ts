@@ -29,9 +29,14 @@ export function imageVersion(image: string): string {
   return "latest";
 }
 
-export function imageOf(spec: ResolvedSpec, env: EnvironmentConfig, override?: string): string {
-  if (override) return override;
+/**
+ * The image to deploy: the manifest's pinned `image` wins; otherwise the one CI built (`--image`),
+ * otherwise `<registry>/<name>:latest`. CI passes `--image` for every service in its matrix, and a
+ * service that pins its image must keep it.
+ */
+export function imageOf(spec: ResolvedSpec, env: EnvironmentConfig, built?: string): string {
   if (spec.image) return spec.image;
+  if (built) return built;
   const registry = env.registry ? `${env.registry.replace(/\/+$/, "")}/` : "";
   return `${registry}${spec.name}:latest`;
 }

@@ -40,7 +40,7 @@ function gitlabProblems(pipeline: JsonObject): string[] {
 
 describe("ci target", () => {
   it("GitHub: checks PRs with SARIF upload, builds on main, deploys staging then production behind approval", () => {
-    const { objects } = renderCi(webService(), contextFor("production"));
+    const { objects } = renderCi({ ...webService(), build: { context: "." } }, contextFor("production"));
     expect(objects[0]?.file).toBe(".github/workflows/platform.yml");
     const workflow = objects[0]?.body as JsonObject;
     expect(githubProblems(workflow)).toEqual([]);
@@ -56,11 +56,16 @@ describe("ci target", () => {
   });
 
   it("GitLab: the same pipeline with when: manual for production", () => {
-    const { objects } = renderCi(webService(), contextFor("production", { provider: "gitlab" }));
+    const { objects } = renderCi(
+      { ...webService(), build: { context: "." } },
+      contextFor("production", { provider: "gitlab" }),
+    );
     expect(objects[0]?.file).toBe(".gitlab-ci.yml");
     const pipeline = objects[0]?.body as JsonObject;
     expect(gitlabProblems(pipeline)).toEqual([]);
     expect(pipeline.stages).toEqual(["check", "build", "deploy-staging", "deploy-production"]);
+    expect((pipeline["render-production"] as JsonObject).needs).toEqual(["deploy-staging"]);
+    expect((pipeline["deploy-production"] as JsonObject).needs).toEqual(["render-production"]);
     const production = pipeline["deploy-production"] as JsonObject;
     expect((production.rules as JsonObject[])[0]?.when).toBe("manual");
     expect(production.allow_failure).toBe(false);
@@ -91,6 +96,16 @@ describe("ci target", () => {
     const all = ((deploy.strategy as JsonObject).matrix as JsonObject).service as JsonObject[];
     expect(all.map((s) => s.name)).toEqual(["ledger-worker", "nightly-report", "payments-api"]);
     expect(githubProblems(workflow)).toEqual([]);
+  });
+
+  it("leaves out the build job when no service is built (GitHub rejects an empty matrix)", () => {
+    const workflow = renderCi(webService(), contextFor("production")).objects[0]?.body as JsonObject;
+    expect(Object.keys(workflow.jobs as Jobs)).toEqual(["check", "deploy-staging", "deploy-production"]);
+    expect(githubProblems(workflow)).toEqual([]);
+    const pipeline = renderCi(webService(), contextFor("production", { provider: "gitlab" })).objects[0]
+      ?.body as JsonObject;
+    expect(pipeline.stages).toEqual(["check", "deploy-staging", "deploy-production"]);
+    expect(gitlabProblems(pipeline)).toEqual([]);
   });
 
   it("the structural checks catch broken pipelines", () => {

@@ -53,11 +53,10 @@ function credentials(stage: DeployStage): JsonObject[] {
   ];
 }
 
-function deployJob(model: PipelineModel, stage: DeployStage, previous: string): JsonObject {
+function deployJob(model: PipelineModel, stage: DeployStage, previous: string | undefined): JsonObject {
   const image = "${{ matrix.service.repository }}:${{ github.sha }}";
-  return {
+  const job: JsonObject = {
     name: `deploy ${stage.env.name} (\${{ matrix.service.name }})`,
-    needs: previous,
     if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
     "runs-on": "ubuntu-latest",
     // A GitHub environment with required reviewers is the manual approval gate for protected stages.
@@ -78,6 +77,9 @@ function deployJob(model: PipelineModel, stage: DeployStage, previous: string): 
       { name: "Render and apply", run: deployScript(stage, "${{ matrix.service.name }}", image).join("\n") },
     ],
   };
+  if (!previous) return job;
+  const { name, ...rest } = job;
+  return { name: name as string, needs: previous, ...rest };
 }
 
 export function githubWorkflow(model: PipelineModel): JsonObject {
@@ -127,7 +129,10 @@ export function githubWorkflow(model: PipelineModel): JsonObject {
       ],
     },
   };
-  let previous = "build";
+  // GitHub rejects an empty matrix: without services to build there is no build job.
+  const built = model.services.some((s) => s.build);
+  if (!built) delete jobs.build;
+  let previous: string | undefined = built ? "build" : undefined;
   for (const stage of model.stages) {
     const id = `deploy-${stage.env.name}`;
     jobs[id] = deployJob(model, stage, previous);

@@ -67,20 +67,28 @@ export function pipelineModel(org: OrgConfig, services: CiService[]): PipelineMo
   };
 }
 
-/** Shell commands that render one service for one environment and apply it. `$SERVICE`/`$IMAGE` are set by the job. */
-export function deployScript(stage: DeployStage, serviceVar: string, imageVar: string): string[] {
+/** Renders one service for one environment into `rendered/`. `--image` only applies to services without a pinned image. */
+export function renderCommand(stage: DeployStage, serviceVar: string, imageVar: string): string {
+  const target = stage.tool === "terraform" ? "terraform" : "kubernetes";
+  return `npx platform render "${serviceVar}" --env ${stage.env.name} --target ${target} --image "${imageVar}" --out rendered`;
+}
+
+/** Applies what `renderCommand` wrote. */
+export function applyCommands(stage: DeployStage, serviceVar: string): string[] {
   const env = stage.env.name;
-  const render = `npx platform render "${serviceVar}" --env ${env} --target ${stage.tool === "terraform" ? "terraform" : "kubernetes"} --image "${imageVar}" --out rendered`;
   if (stage.tool === "terraform") {
+    const dir = `rendered/${serviceVar}/${env}/terraform`;
     return [
-      render,
-      `terraform -chdir="rendered/${serviceVar}/${env}/terraform" init -input=false`,
-      `terraform -chdir="rendered/${serviceVar}/${env}/terraform" apply -input=false -auto-approve`,
+      `terraform -chdir="${dir}" init -input=false -backend-config="bucket=$TF_STATE_BUCKET"`,
+      `terraform -chdir="${dir}" apply -input=false -auto-approve`,
     ];
   }
   const context = stage.env.kubernetes?.context ? ` --context ${stage.env.kubernetes.context}` : "";
   return [
-    render,
     `kubectl${context} apply --server-side --field-manager=platform -R -f "rendered/${serviceVar}/${env}/kubernetes"`,
   ];
+}
+
+export function deployScript(stage: DeployStage, serviceVar: string, imageVar: string): string[] {
+  return [renderCommand(stage, serviceVar, imageVar), ...applyCommands(stage, serviceVar)];
 }

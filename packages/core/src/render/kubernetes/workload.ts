@@ -106,7 +106,22 @@ export function deployment(scope: KubeScope): RenderedObject {
   body.revisionHistoryLimit = 5;
   body.strategy = strategy;
   body.template = podTemplate(scope, false);
-  return kubeObject("apps/v1", "Deployment", metadata(scope, spec.name), { spec: body });
+  return kubeObject("apps/v1", "Deployment", metadata(scope, spec.name, deployAnnotations(spec)), {
+    spec: body,
+  });
+}
+
+/**
+ * Progressive delivery (canary, blue-green) is run by the cluster's rollout controller; the
+ * Deployment carries the requested strategy for it. Without one, the rolling update applies.
+ */
+function deployAnnotations(spec: ResolvedSpec): Record<string, string> {
+  const deploy = spec.deploy;
+  if (!deploy.strategy || deploy.strategy === "rolling") return {};
+  const out: Record<string, string> = { "platform.io/deploy-strategy": deploy.strategy };
+  if (deploy.steps && deploy.steps.length > 0) out["platform.io/deploy-steps"] = deploy.steps.join(",");
+  if (deploy.pause) out["platform.io/deploy-pause"] = deploy.pause;
+  return out;
 }
 
 export function cronJob(scope: KubeScope): RenderedObject {

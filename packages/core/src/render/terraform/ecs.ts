@@ -78,7 +78,7 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
     objects: [],
   };
   mod.objects.push(
-    { id: "terraform", file: FILE, mount: ["terraform"], body: terraformBlock() },
+    { id: "terraform", file: FILE, mount: ["terraform"], body: terraformBlock(spec, ctx.env) },
     { id: "variable", file: FILE, mount: ["variable"], body: moduleVariables(spec, ctx.env, image) },
     { id: "locals", file: FILE, mount: ["locals"], body: { name: mod.fullName, tags: tags(spec) } },
     { id: "provider.aws", file: FILE, mount: ["provider", "aws"], body: { region: tf("var.region") } },
@@ -120,10 +120,18 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
   return { objects: mod.objects, problems: [] };
 }
 
-function terraformBlock(): JsonObject {
+/**
+ * State lives in S3, one key per service and environment. The bucket is deliberately left to
+ * `terraform init -backend-config=bucket=…` (partial configuration): the rendered module is the
+ * same for every org, and CI passes the org's state bucket.
+ */
+function terraformBlock(spec: ResolvedSpec, env: EnvironmentConfig): JsonObject {
+  const s3: JsonObject = { key: `platform/${spec.name}/${env.name}.tfstate`, encrypt: true };
+  if (env.aws?.region) s3.region = env.aws.region;
   return {
     required_version: ">= 1.5.0",
     required_providers: { aws: { source: "hashicorp/aws", version: ">= 5.0, < 7.0" } },
+    backend: { s3 },
   };
 }
 
