@@ -292,6 +292,9 @@ const ok: [string, JsonValue[], unknown][] = [
     "Sat Dec 03 00:10:53 +0530 2022",
   ],
   ["time.format", [1670006453141000000], "2022-12-02T18:40:53.141Z"],
+  ["time.format", [[1670006453141000000, "UTC", "RFC1123"]], "Fri, 02 Dec 2022 18:40:53 UTC"],
+  ["time.format", [[1670006453141000000, "UTC", "Kitchen"]], "6:40PM"],
+  ["time.parse_ns", ["RFC822Z", "02 Dec 22 18:40 +0000"], "json:1670006400000000000"],
   [
     "time.format",
     [[0, "UTC", "Monday, 2 January 06 03:04:05.000 PM Z07:00"]],

@@ -17,6 +17,30 @@ import {
 
 const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 
+/** Go's named layouts, which time.format and time.parse_ns accept by name (as OPA does). */
+const NAMED_LAYOUTS: Record<string, string> = {
+  ANSIC: "Mon Jan _2 15:04:05 2006",
+  UnixDate: "Mon Jan _2 15:04:05 MST 2006",
+  RubyDate: "Mon Jan 02 15:04:05 -0700 2006",
+  RFC822: "02 Jan 06 15:04 MST",
+  RFC822Z: "02 Jan 06 15:04 -0700",
+  RFC850: "Monday, 02-Jan-06 15:04:05 MST",
+  RFC1123: "Mon, 02 Jan 2006 15:04:05 MST",
+  RFC1123Z: "Mon, 02 Jan 2006 15:04:05 -0700",
+  RFC3339: "2006-01-02T15:04:05Z07:00",
+  RFC3339Nano: RFC3339_NANO,
+  Kitchen: "3:04PM",
+  Stamp: "Jan _2 15:04:05",
+  StampMilli: "Jan _2 15:04:05.000",
+  StampMicro: "Jan _2 15:04:05.000000",
+  StampNano: "Jan _2 15:04:05.000000000",
+  DateTime: "2006-01-02 15:04:05",
+  DateOnly: "2006-01-02",
+  TimeOnly: "15:04:05",
+};
+
+const layoutNamed = (layout: string) => NAMED_LAYOUTS[layout] ?? layout;
+
 /** Run a Go-time computation, turning its errors into OPA builtin errors. */
 function guarded<T>(builtin: string, f: () => T): T {
   try {
@@ -167,7 +191,10 @@ export const time: Record<string, BuiltinImpl> = {
     inRange(
       "time.parse_ns",
       guarded("time.parse_ns", () =>
-        parseLayout(stringOperand("time.parse_ns", 1, l!), stringOperand("time.parse_ns", 2, v!)),
+        parseLayout(
+          layoutNamed(stringOperand("time.parse_ns", 1, l!)),
+          stringOperand("time.parse_ns", 2, v!),
+        ),
       ),
     ),
   "time.parse_duration_ns": (s) =>
@@ -187,7 +214,9 @@ export const time: Record<string, BuiltinImpl> = {
   "time.diff": (a, b) => diff(a!, b!),
   "time.format"(v) {
     const { ns, zone, layout } = instantOperand("time.format", 1, v!);
-    return guarded("time.format", () => formatLayout(wallClock(ns, zone), layout ?? RFC3339_NANO));
+    return guarded("time.format", () =>
+      formatLayout(wallClock(ns, zone), layoutNamed(layout ?? RFC3339_NANO)),
+    );
   },
 };
 
