@@ -378,9 +378,11 @@ export class BodyPlanner extends TermPlanner {
     this.planTerm(w.value, (value) => {
       const isInput = isVar(head, "input");
       const docLocal = isInput ? this.inputLocal : this.dataLocal;
-      const fresh = this.e.newLocal();
+      // The rest of the body must see the original document: keep it in a local
+      // (AssignVarStmt copies undefined too) and plan the continuation with it.
+      const original = this.e.newLocal();
+      this.e.emit("AssignVarStmt", { source: local(docLocal), target: original });
       const block = newBlock();
-      this.e.withBlock(block, () => this.e.emit("AssignVarStmt", { source: local(docLocal), target: fresh }));
       this.e.emit("WithStmt", {
         local: docLocal,
         path: keys.length > 0 ? keys.map((k) => this.ctx.tables.string(k as string)) : null,
@@ -388,27 +390,30 @@ export class BodyPlanner extends TermPlanner {
         block,
       });
       const saved = { input: this.inputLocal, data: this.dataLocal, mocked: this.mockedData };
-      const apply = () => {
-        if (isInput) this.inputLocal = fresh;
-        else {
-          this.dataLocal = fresh;
-          this.mockedData = [...this.mockedData, keys as string[]];
-        }
-      };
-      const undo = () => {
+      const mocked = isInput ? this.mockedData : [...this.mockedData, keys as string[]];
+      const restoreOuter = () => {
         this.inputLocal = saved.input;
         this.dataLocal = saved.data;
         this.mockedData = saved.mocked;
       };
-      apply();
-      this.restoreAfter(
-        () =>
-          this.planWith(e, rest, () => {
-            undo();
-            this.restoreAfter(cont, apply);
-          }),
-        undo,
-      );
+      this.e.withBlock(block, () => {
+        this.mockedData = mocked;
+        this.restoreAfter(
+          () =>
+            this.planWith(e, rest, () => {
+              const inner = { input: this.inputLocal, data: this.dataLocal, mocked: this.mockedData };
+              if (isInput) this.inputLocal = original;
+              else this.dataLocal = original;
+              this.mockedData = saved.mocked;
+              this.restoreAfter(cont, () => {
+                this.inputLocal = inner.input;
+                this.dataLocal = inner.data;
+                this.mockedData = inner.mocked;
+              });
+            }),
+          restoreOuter,
+        );
+      });
     });
   }
 

@@ -179,7 +179,7 @@ export abstract class TermPlanner {
       let n = start;
       // Evaluable terms yield exactly one value in the current block: plan them in a loop,
       // not by recursion, so large literals (allow-lists of thousands) do not exhaust the stack.
-      for (let i = order[n]; i !== undefined && this.evaluable(ts[i] as Term); i = order[++n]) {
+      for (let i = order[n]; i !== undefined && this.singleValued(ts[i] as Term); i = order[++n]) {
         const got = this.planOnce(ts[i] as Term);
         if (!got) return;
         ops[i] = got;
@@ -195,6 +195,12 @@ export abstract class TermPlanner {
       });
     };
     step(0);
+  }
+
+  /** Every var of `t` (ref keys included, closures excluded) is bound: it cannot enumerate. */
+  singleValued(t: Term): boolean {
+    for (const v of varsOf(t)) if (!this.scope.has(v)) return false;
+    return true;
   }
 
   /** Plans a term that yields at most one value; undefined if planning reported an error. */

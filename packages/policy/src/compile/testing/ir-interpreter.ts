@@ -157,7 +157,9 @@ export class PlanInterpreter {
         L[n("target")] = n("value");
         return CONTINUE;
       case "AssignVarStmt":
-        return def(this.op(s.source, frame), n("target"));
+        // Copies undefined too, as OPA's wasm does (no check on the source).
+        L[n("target")] = this.op(s.source, frame);
+        return CONTINUE;
       case "AssignVarOnceStmt": {
         const v = this.op(s.source, frame);
         if (v === undefined) return 0;
