@@ -3,7 +3,7 @@
 // BreakStmt{index} leaves index+1 blocks; the blocks of NotStmt, ScanStmt and
 // WithStmt count as one level; ReturnLocalStmt leaves the function.
 import { opa_builtin0, opa_builtin1, opa_builtin2, opa_builtin3, opa_builtin4 } from "./env";
-import { alloc, fatal, fatalBytes } from "./heap";
+import { alloc, allocZero, fatal, fatalBytes } from "./heap";
 import { callNative } from "./natives";
 import {
   builtinIds,
@@ -151,6 +151,7 @@ export function evalPlan(planIndex: u32, input: u32, data: u32): u32 {
   const p = planRec(planIndex);
   stackTop = stackBase;
   resultSet = mkSet(4);
+  memo = allocZero(nFuncs * 12);
   fp = pushFrame(planLocals(p) < 2 ? 2 : planLocals(p));
   setLocal(0, input);
   setLocal(1, data);
@@ -171,8 +172,30 @@ function execBlocks(code: u32): i32 {
   return COMPLETED;
 }
 
+// Rule functions (params exactly input and data) depend on nothing else, so
+// their result is computed once per evaluation for a given input and data, as
+// OPA's wasm does. Entries are [input, data, result] keyed by the argument
+// pointers: `with` (or a planner passing a modified input) makes new pointers,
+// so it misses instead of reading a stale result. result 0 = not computed.
+const MEMO_UNDEFINED: u32 = 1;
+let memo: u32 = 0;
+
 function callFunc(fi: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
   const f = funcRec(fi);
+  if (funcNParams(f) != 2 || nArgs != 2) return invoke(fi, f, p, nArgs, dynamic);
+  const a0 = dynamic ? local(load<u32>(p)) : opnd(load<u32>(p));
+  const a1 = dynamic ? local(load<u32>(p, 4)) : opnd(load<u32>(p, 4));
+  const m = memo + fi * 12;
+  const cached = load<u32>(m, 8);
+  if (cached != 0 && load<u32>(m) == a0 && load<u32>(m, 4) == a1) return cached == MEMO_UNDEFINED ? 0 : cached;
+  const v = invoke(fi, f, p, nArgs, dynamic);
+  store<u32>(m, a0);
+  store<u32>(m, a1, 4);
+  store<u32>(m, v != 0 ? v : MEMO_UNDEFINED, 8);
+  return v;
+}
+
+function invoke(fi: u32, f: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
   const nf = funcLocals(f);
   const frame = pushFrame(nf);
   const np = funcNParams(f);
