@@ -182,20 +182,21 @@ let memo: u32 = 0;
 
 function callFunc(fi: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
   const f = funcRec(fi);
-  if (funcNParams(f) != 2 || nArgs != 2) return invoke(fi, f, p, nArgs, dynamic);
+  if (funcNParams(f) != 2 || nArgs != 2) return invoke(f, p, nArgs, dynamic);
   const a0 = dynamic ? local(load<u32>(p)) : opnd(load<u32>(p));
   const a1 = dynamic ? local(load<u32>(p, 4)) : opnd(load<u32>(p, 4));
   const m = memo + fi * 12;
   const cached = load<u32>(m, 8);
-  if (cached != 0 && load<u32>(m) == a0 && load<u32>(m, 4) == a1) return cached == MEMO_UNDEFINED ? 0 : cached;
-  const v = invoke(fi, f, p, nArgs, dynamic);
+  if (cached != 0 && load<u32>(m) == a0 && load<u32>(m, 4) == a1)
+    return cached == MEMO_UNDEFINED ? 0 : cached;
+  const v = invoke(f, p, nArgs, dynamic);
   store<u32>(m, a0);
   store<u32>(m, a1, 4);
   store<u32>(m, v != 0 ? v : MEMO_UNDEFINED, 8);
   return v;
 }
 
-function invoke(fi: u32, f: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
+function invoke(f: u32, p: u32, nArgs: u32, dynamic: bool): u32 {
   const nf = funcLocals(f);
   const frame = pushFrame(nf);
   const np = funcNParams(f);
