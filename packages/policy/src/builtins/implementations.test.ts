@@ -463,6 +463,18 @@ describe("builtin implementations", () => {
   });
 });
 
+describe("linear-time matching (RE2), as in Go", () => {
+  // A backtracking engine needs ~2^40 steps here: these would hang rather than fail.
+  it("regex.match does not backtrack exponentially", () => {
+    expect(call("regex.match", "(a+)+$", `${"a".repeat(40)}b`)).toBe(false);
+    expect(call("regex.find_n", "(x+x+)+y", "x".repeat(5000), -1)).toEqual([]);
+  });
+
+  it("glob.match does not backtrack on many stars", () => {
+    expect(call("glob.match", "*a*a*a*a*a*a*a*a*b", null, "a".repeat(3000))).toBe(false);
+  });
+});
+
 describe("time.now_ns", () => {
   it("is one instant per synchronous evaluation and moves on afterwards", async () => {
     const now = () => BigInt(String(shown(call("time.now_ns"))).replace("json:", ""));

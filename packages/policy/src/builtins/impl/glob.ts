@@ -7,6 +7,7 @@
 import { builtinError, operandError } from "../errors.js";
 import { stringOperand } from "../operands.js";
 import type { BuiltinImpl, JsonValue } from "../values.js";
+import { compileGoRegexp, type GoRegexp, matchesGo } from "./go-regexp.js";
 
 const escapeClassChar = (c: string) => (/[\\\]^-]/.test(c) ? `\\${c}` : c);
 const escapeChar = (c: string) => c.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
@@ -52,7 +53,7 @@ function globToRegExpSource(pattern: string, delimiters: string[]): string {
   return `^(?:${out})$`;
 }
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, GoRegexp>();
 
 function delimitersOperand(v: JsonValue): string[] {
   if (v === null) return [];
@@ -73,14 +74,15 @@ export const glob: Record<string, BuiltinImpl> = {
     let re = cache.get(key);
     if (!re) {
       try {
-        re = new RegExp(globToRegExpSource(pattern, delimiters), "u");
+        // RE2 (linear time): globs with many stars must not backtrack exponentially.
+        re = compileGoRegexp(globToRegExpSource(pattern, delimiters));
       } catch (err) {
         throw builtinError("glob.match", (err as Error).message);
       }
       if (cache.size > 500) cache.clear();
       cache.set(key, re);
     }
-    return re.test(value);
+    return matchesGo(re, value);
   },
   "glob.quote_meta": (p) => stringOperand("glob.quote_meta", 1, p!).replace(/[*?\\[\]{}]/g, "\\$&"),
 };

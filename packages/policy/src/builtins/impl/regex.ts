@@ -1,9 +1,16 @@
 import { builtinError } from "../errors.js";
 import { integerOperand, stringOperand } from "../operands.js";
 import type { BuiltinImpl, JsonValue } from "../values.js";
-import { compileGoRegexp, findAllGo, type GoMatch, GoRegexpSyntaxError } from "./go-regexp.js";
+import {
+  compileGoRegexp,
+  findAllGo,
+  type GoMatch,
+  type GoRegexp,
+  GoRegexpSyntaxError,
+  matchesGo,
+} from "./go-regexp.js";
 
-function compile(builtin: string, pattern: string): RegExp {
+function compile(builtin: string, pattern: string): GoRegexp {
   try {
     return compileGoRegexp(pattern);
   } catch (err) {
@@ -13,7 +20,7 @@ function compile(builtin: string, pattern: string): RegExp {
 }
 
 function match(builtin: string): BuiltinImpl {
-  return (p, v) => compile(builtin, stringOperand(builtin, 1, p!)).test(stringOperand(builtin, 2, v!));
+  return (p, v) => matchesGo(compile(builtin, stringOperand(builtin, 1, p!)), stringOperand(builtin, 2, v!));
 }
 
 /** Go's Regexp.Split(s, -1). */
@@ -94,7 +101,7 @@ function templateMatch(t: JsonValue, v: JsonValue, ds: JsonValue, de: JsonValue)
   }
   if (level !== 0) throw builtinError(b, `unbalanced braces in ${JSON.stringify(template)}`);
   pattern += `${quoteMeta(template.slice(literalStart))}$`;
-  return compile(b, pattern).test(value);
+  return matchesGo(compile(b, pattern), value);
 }
 
 /** Go's regexp.QuoteMeta. */
