@@ -1,10 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { ExitCode, UsageError } from "./cli-error.js";
-import { type CommandModule, commands } from "./commands/index.js";
+import { type CommandEntry, type CommandModule, commands } from "./commands/index.js";
 import type { CliContext } from "./context.js";
 import { cliVersion } from "./version.js";
 
-export function buildProgram(ctx: CliContext, registry: readonly CommandModule[] = commands): Command {
+export function buildProgram(ctx: CliContext, modules: readonly CommandModule[]): Command {
   const program = new Command("platform")
     .description("Validate, explain and check platform.yaml service manifests.")
     .version(cliVersion(), "-V, --version", "print the version")
@@ -29,18 +29,28 @@ Examples:
 
 Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
     );
-  for (const command of registry) command.register(program, ctx);
+  for (const command of modules) command.register(program, ctx);
   return program;
+}
+
+/**
+ * Only the command being run is loaded; help, `help <command>` and unknown commands (for the
+ * did-you-mean) load them all.
+ */
+async function commandsFor(argv: string[], registry: readonly CommandEntry[]): Promise<CommandModule[]> {
+  const first = argv.find((arg) => !arg.startsWith("-"));
+  const entry = registry.find((command) => command.name === first);
+  return Promise.all((entry ? [entry] : registry).map((command) => command.load()));
 }
 
 /** Runs the CLI and returns the exit code; never throws, never calls process.exit. */
 export async function main(
   argv: string[],
   ctx: CliContext,
-  registry: readonly CommandModule[] = commands,
+  registry: readonly CommandEntry[] = commands,
 ): Promise<number> {
-  const program = buildProgram(ctx, registry);
   try {
+    const program = buildProgram(ctx, await commandsFor(argv, registry));
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (error) {

@@ -1,23 +1,24 @@
-import { checkCommand } from "./check.js";
 import type { CommandModule } from "./command.js";
-import { explainCommand } from "./explain.js";
-import { hooksCommand } from "./hooks.js";
-import { policyCommand } from "./policy.js";
-import { renderCommand } from "./render.js";
-import { validateCommand } from "./validate.js";
+
+/** A command known by name, loaded only when it runs (or when help lists every command). */
+export interface CommandEntry {
+  name: string;
+  load: () => Promise<CommandModule>;
+}
 
 /**
  * Every command of `platform`, in help order. Adding a command is one line here: export a
- * `CommandModule` from `./<name>.ts` and list it. Command modules import @platform/core
- * lazily inside their actions, so listing one costs no start-up time.
+ * `CommandModule` from `./<name>.ts` and list it with its name. Modules load lazily because
+ * start-up time matters (the pre-commit hook runs on every commit): `platform check` must not
+ * pay for loading the policy compiler or the renderers.
  */
-export const commands: CommandModule[] = [
-  validateCommand,
-  checkCommand,
-  explainCommand,
-  renderCommand,
-  hooksCommand,
-  policyCommand,
+export const commands: CommandEntry[] = [
+  { name: "validate", load: async () => (await import("./validate.js")).validateCommand },
+  { name: "check", load: async () => (await import("./check.js")).checkCommand },
+  { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
+  { name: "render", load: async () => (await import("./render.js")).renderCommand },
+  { name: "hooks", load: async () => (await import("./hooks.js")).hooksCommand },
+  { name: "policy", load: async () => (await import("./policy.js")).policyCommand },
 ];
 
 export type { CommandModule };
