@@ -83,6 +83,12 @@ const CASES: Case[] = [
     entrypoint: "t/allow",
   },
   {
+    name: "entrypoint that names nothing",
+    text: "package t\n\nallow := true\n",
+    codes: ["rego_compile_error"],
+    entrypoint: "t/allw",
+  },
+  {
     name: "parse errors pass through",
     text: "package t\n\nallow if { x := }\n",
     codes: ["rego_parse_error"],

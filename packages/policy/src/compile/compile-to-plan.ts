@@ -19,7 +19,7 @@ import { Emitter, newBlock } from "./planner/emitter.js";
 import { planRuleSet } from "./planner/rules.js";
 import { findRecursion } from "./recursion.js";
 import { resolveModules } from "./resolve.js";
-import { groupRules } from "./rulesets.js";
+import { groupRules, type RuleNode } from "./rulesets.js";
 
 export type ModuleSource = { file: string; text: string } | Module;
 
@@ -92,6 +92,7 @@ function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
   const p = new BodyPlanner(ctx, e, ENTRYPOINT_CALLER);
   const segs = entrypoint.split("/").filter((s) => s !== "");
   const loc = { file: "", row: 0, col: 0, offset: 0, end: 0 };
+  checkEntrypoint(ctx, entrypoint, segs);
   const ref = {
     type: "ref" as const,
     value: [
@@ -107,6 +108,27 @@ function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
     e.emit("ResultSetAddStmt", { value: obj });
   });
   return { name: entrypoint, blocks: [root] };
+}
+
+/** An entrypoint must lead to a rule or a package: a typo would otherwise just be "undefined". */
+function checkEntrypoint(ctx: PlanContext, entrypoint: string, segs: string[]): void {
+  let node: RuleNode | undefined = ctx.index.root;
+  for (const seg of segs) {
+    if (!node || (node.ruleSet && node.children.size === 0)) return;
+    node = node.children.get(seg);
+  }
+  if (node) return;
+  const known = ctx.index.sets
+    .filter((s) => s.kind !== "function")
+    .map((s) => s.path.join("/"))
+    .sort();
+  const hint =
+    known.length > 0 ? ` (rules: ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", …" : ""})` : "";
+  ctx.diags.error(
+    "rego_compile_error",
+    `entrypoint "${entrypoint}" does not name a rule or package${hint}`,
+    undefined,
+  );
 }
 
 /**

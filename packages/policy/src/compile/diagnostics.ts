@@ -9,7 +9,8 @@ export class Diagnostics {
   readonly list: CompileDiagnostic[] = [];
 
   error(code: RegoErrorCode, message: string, at: Location | undefined): void {
-    const loc = at ?? { file: "", row: 0, col: 0, offset: 0, end: 0 };
+    // Problems with the compile options (entrypoints) have no source position.
+    const loc = at ?? { file: "<entrypoints>", row: 0, col: 0, offset: 0, end: 0 };
     // The same problem can be found twice (e.g. a term shared by an else chain); report it once.
     if (
       this.list.some(
