@@ -54,38 +54,45 @@ export async function discoverManifests(
     }
     if (info.isFile()) found.add(absolute);
     else if (info.isDirectory())
-      await walk(absolute, await scopesAbove(absolute, cwd), visited, found, problem);
+      await walk(absolute, undefined, await scopesAbove(absolute, cwd), visited, found, problem);
   }
   return { files: [...found].sort(), diagnostics };
 }
 
+/**
+ * `real` is the directory's real path when already known: a plain subdirectory of a directory
+ * with a known real path needs no realpath call (one syscall less per directory), only the
+ * starting directory and symlinked ones do.
+ */
 async function walk(
   dir: string,
+  real: string | undefined,
   scopes: IgnoreScope[],
   visited: Set<string>,
   found: Set<string>,
   problem: (path: string, error: unknown) => void,
 ): Promise<void> {
-  let real: string;
   let entries: Dirent[];
   try {
-    real = await realpath(dir);
-    if (visited.has(real)) return;
-    visited.add(real);
+    const realDir = real ?? (await realpath(dir));
+    if (visited.has(realDir)) return;
+    visited.add(realDir);
+    real = realDir;
     entries = await readdir(dir, { withFileTypes: true });
   } catch (error) {
     problem(dir, error);
     return;
   }
-  const own = await loadGitignore(dir);
+  const own = entries.some((e) => e.name === ".gitignore") ? await loadGitignore(dir) : undefined;
   const active = own ? [...scopes, own] : scopes;
-  entries.sort((a, b) => a.name.localeCompare(b.name));
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (ALWAYS_SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
+    const viaLink = entry.isSymbolicLink();
+    if (viaLink) {
       try {
         const target = await stat(path);
         isDir = target.isDirectory();
@@ -95,7 +102,8 @@ async function walk(
       }
     }
     if (isIgnored(active, path, isDir)) continue;
-    if (isDir) await walk(path, active, visited, found, problem);
+    if (isDir)
+      await walk(path, viaLink ? undefined : join(real, entry.name), active, visited, found, problem);
     else if (isFile && entry.name === MANIFEST_FILE_NAME) found.add(path);
   }
 }

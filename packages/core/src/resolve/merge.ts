@@ -18,6 +18,8 @@ export type Provenance = Record<string, ProvenanceEntry>;
 export interface MergeOptions {
   /** Look up line numbers (costs a walk per leaf; validation does not need them). */
   lines: boolean;
+  /** Record provenance at all. Validation skips it and asks again only for files with findings. */
+  provenance: boolean;
 }
 
 /** "scaling.replicas", "ports[0].port", "env.LOG_LEVEL". */
@@ -78,7 +80,7 @@ function mergeInto(
       for (const k of drop) {
         if (!(k in target) || source[k] !== undefined) continue;
         delete target[k];
-        forget(provenance, child(joined, k));
+        if (options.provenance) forget(provenance, child(joined, k));
       }
     }
   }
@@ -92,19 +94,33 @@ function mergeInto(
       let next: Record<string, unknown>;
       if (isPlainObject(existing)) next = existing;
       else {
-        if (existed) forget(provenance, childJoined);
+        if (options.provenance && existed) {
+          if (hasChildren(existing)) forget(provenance, childJoined);
+          else delete provenance[childJoined];
+        }
         next = {};
         target[key] = next;
       }
       const childPath = [...path, key];
       mergeInto(next, incoming, childPath, childJoined, layer, provenance, options);
-      if (Object.keys(incoming).length === 0) record(provenance, childPath, childJoined, layer, options);
+      if (options.provenance && Object.keys(incoming).length === 0)
+        record(provenance, childPath, childJoined, layer, options);
       continue;
     }
-    if (existed) forget(provenance, childJoined);
+    if (!options.provenance) {
+      target[key] = clone(incoming);
+      continue;
+    }
+    if (existed && hasChildren(target[key])) forget(provenance, childJoined);
     target[key] = clone(incoming);
     recordLeaves(provenance, [...path, key], childJoined, incoming, layer, options);
   }
+}
+
+/** Only a non-empty list or mapping left entries below its own path that must go. */
+function hasChildren(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  return isPlainObject(value) && Object.keys(value).length > 0;
 }
 
 function child(joined: string, key: string | number): string {

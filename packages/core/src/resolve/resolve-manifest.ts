@@ -13,6 +13,8 @@ export interface ResolvedManifest {
 export interface ResolveOptions extends ManifestSourceInfo {
   /** Fill in `line` on provenance entries. Default true; validation turns it off for speed. */
   lines?: boolean;
+  /** Record provenance. Default true; with false, `provenance` is empty except for identity fields. */
+  provenance?: boolean;
 }
 
 /**
@@ -27,7 +29,10 @@ export function resolveManifest(
   options: ResolveOptions = {},
 ): ResolvedManifest {
   const layers = buildLayers(manifest, env, org, options);
-  const { value, provenance } = mergeLayers(layers, { lines: options.lines ?? true });
+  const { value, provenance } = mergeLayers(layers, {
+    lines: options.lines ?? true,
+    provenance: options.provenance ?? true,
+  });
   const spec = {
     ...value,
     apiVersion: manifest.apiVersion,

@@ -7,7 +7,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { PortSpec, ProbeSpec, ResolvedSpec, ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { valueAt } from "../resolve/explain.js";
-import { joinPath } from "../resolve/merge.js";
+import { joinPath, type Provenance } from "../resolve/merge.js";
 import { type ResolvedManifest, resolveManifest } from "../resolve/resolve-manifest.js";
 import { coveredByScheduleCheck } from "./manifest-checks.js";
 
@@ -22,6 +22,7 @@ interface Finding {
 
 interface EnvContext {
   resolved: ResolvedManifest;
+  provenance: () => Provenance;
   manifest: Partial<ServiceManifest>;
   org: LoadedOrgConfig;
   locator: SourceLocator;
@@ -44,11 +45,27 @@ export function checkEnvironments(
   if (typeof manifest.name !== "string" || envs.length === 0) return [];
   const byKey = new Map<string, { finding: Finding; envs: string[] }>();
   for (const env of envs) {
-    const resolved = resolveManifest(manifest as ServiceManifest, env, org, {
-      file: manifestFile,
-      lines: false,
-    });
-    for (const finding of findingsFor({ resolved, manifest, org, locator, manifestFile })) {
+    // Provenance is only needed to place a finding, so it is computed only when there is one.
+    const resolve = (provenance: boolean) =>
+      resolveManifest(manifest as ServiceManifest, env, org, {
+        file: manifestFile,
+        lines: false,
+        provenance,
+      });
+    const resolved = resolve(false);
+    let provenance: Provenance | undefined;
+    const lazyProvenance = () => {
+      provenance ??= resolve(true).provenance;
+      return provenance;
+    };
+    for (const finding of findingsFor({
+      resolved,
+      provenance: lazyProvenance,
+      manifest,
+      org,
+      locator,
+      manifestFile,
+    })) {
       const id = JSON.stringify([finding.key, finding.range, finding.file, finding.values]);
       const group = byKey.get(id) ?? { finding, envs: [] };
       group.envs.push(env);
@@ -83,7 +100,7 @@ interface SourceSpot {
 
 /** Where a resolved path was set: the manifest (range in it) or the org config (range and file). */
 function sourceOf(ctx: EnvContext, path: Array<string | number>): SourceSpot {
-  const entry = ctx.resolved.provenance[joinPath(path)];
+  const entry = ctx.provenance()[joinPath(path)];
   if (entry && (entry.layer === "manifest" || entry.layer === "manifest-environment")) {
     return { range: ctx.locator.valueRange(entry.sourcePath), path: entry.sourcePath, origin: "" };
   }
