@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 /**
- * `npm run conformance -- [DIR…] [--mode backend|full|both] [--verbose] [--format json] [--topic NAME…]`
+ * `npm run conformance -- [DIR…] [--mode backend|full|both] [--verbose] [--format json] [--topic NAME…] [--jobs N]`
  * Default DIR: ../shared/conformance/opa relative to the repository root.
  */
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type LoadedCase, loadCases } from "./cases.js";
+import { runInWorkers } from "./parallel.js";
 import { type ModeReport, renderText, summarize } from "./report.js";
-import { type Mode, runCase } from "./run-case.js";
+import { type CaseOutcome, type Mode, runCase } from "./run-case.js";
 
 interface Args {
   dirs: string[];
@@ -16,12 +18,20 @@ interface Args {
   verbose: boolean;
   json: boolean;
   topics: string[];
+  jobs: number;
 }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { dirs: [], modes: ["backend", "full"], verbose: false, json: false, topics: [] };
+  const args: Args = {
+    dirs: [],
+    modes: ["backend", "full"],
+    verbose: false,
+    json: false,
+    topics: [],
+    jobs: Math.min(2, availableParallelism()),
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     const value = () => {
@@ -40,7 +50,11 @@ function parseArgs(argv: readonly string[]): Args {
       else if (m === "backend" || m === "full") args.modes = [m];
       else throw new UsageError(`--mode must be backend, full or both, got ${m}`);
     } else if (a === "--topic") args.topics.push(value());
-    else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+    else if (a === "--jobs") {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new UsageError("--jobs must be a positive integer");
+      args.jobs = n;
+    } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else args.dirs.push(a);
   }
   return args;
@@ -51,7 +65,7 @@ function repoRoot(): string {
   return resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 }
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   let args: Args;
   try {
     args = parseArgs(argv);
@@ -78,21 +92,22 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   if (args.topics.length > 0) cases = cases.filter((c) => args.topics.includes(c.topic));
-  const reports: ModeReport[] = args.modes.map((mode) => {
+  const reports: ModeReport[] = [];
+  for (const mode of args.modes) {
     const started = performance.now();
-    const r = summarize(
-      mode,
-      cases.map((c) => runCase(c, mode)),
-    );
-    if (!args.json)
-      process.stderr.write(
-        `${mode}: ${cases.length} cases in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
-      );
-    return r;
-  });
+    const outcomes: CaseOutcome[] =
+      args.jobs > 1
+        ? await runInWorkers(present, args.topics, mode, args.jobs)
+        : cases.map((c) => runCase(c, mode));
+    reports.push(summarize(mode, outcomes));
+    if (!args.json) {
+      const secs = ((performance.now() - started) / 1000).toFixed(1);
+      process.stderr.write(`${mode}: ${cases.length} cases in ${secs}s (${args.jobs} jobs)\n`);
+    }
+  }
   if (args.json) process.stdout.write(`${JSON.stringify({ dirs: present, reports }, null, 2)}\n`);
   else process.stdout.write(`${reports.map((r) => renderText(r, args.verbose)).join("\n\n")}\n`);
   return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));
