@@ -48,7 +48,10 @@ const failing = `package authz_failing_test
 import rego.v1
 import data.authz
 
-test_expects_too_much if authz.allow with input as {"method": "POST", "path": "/a", "user": {}}
+test_expects_too_much if {
+	print("checking POST /a as", "anonymous")
+	authz.allow with input as {"method": "POST", "path": "/a", "user": {}}
+}
 
 test_reason_mentions_user if {
 	some msg in authz.reasons with input as {"method": "POST", "path": "/a", "user": {"id": "u1"}}

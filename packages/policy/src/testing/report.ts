@@ -32,6 +32,7 @@ export function formatTestReport(run: TestRun, options: TextReportOptions = {}):
     const duration = r.status === "skip" ? "" : ` (${formatDuration(r.durationNs)})`;
     lines.push(`${r.test.id}: ${paint(r.status, WORD[r.status])}${duration}`);
     if (r.error) lines.push(`  ${r.error.message}`);
+    if (r.output.length > 0) lines.push("", ...r.output.map((l) => `  ${l}`), "");
   }
   if (shown.length > 0) lines.push("-".repeat(80));
   const total = run.results.length;
@@ -50,6 +51,8 @@ export interface JsonTestResult {
   fail?: true;
   skip?: true;
   error?: { code?: string; message: string };
+  /** What the test printed (`print(...)`), one line per call; OPA has base64 bytes here. */
+  output?: string;
   /** Nanoseconds, like `opa test --format json`. */
   duration: number;
 }
@@ -62,6 +65,7 @@ export function testReportJson(run: TestRun): JsonTestResult[] {
     ...(r.status === "fail" ? { fail: true as const } : {}),
     ...(r.status === "skip" ? { skip: true as const } : {}),
     ...(r.error ? { error: r.error } : {}),
+    ...(r.output.length > 0 ? { output: `${r.output.join("\n")}\n` } : {}),
     duration: r.durationNs,
   }));
 }

@@ -36,7 +36,10 @@ test_public_get_allowed if {
 
 test_anonymous_post_denied if not authz.allow with input as {"method": "POST", "path": "/x", "user": {}}
 
-test_wrong_expectation if authz.allow with input as {"method": "POST", "path": "/x", "user": {}}
+test_wrong_expectation if {
+	print("checking", input.method)
+	authz.allow with input as {"method": "POST", "path": "/x", "user": {}}
+}
 
 test_conflict := x if {
 	some x in [1, 2]
@@ -86,6 +89,9 @@ describe("runPolicyTests", () => {
       [
         "authz_test.rego:",
         "data.authz_test.test_wrong_expectation: FAIL (T)",
+        "",
+        "  checking <undefined>",
+        "",
         "data.authz_test.test_conflict: ERROR (T)",
         `  ${run.results.find((r) => r.status === "error")?.error?.message}`,
         "-".repeat(80),

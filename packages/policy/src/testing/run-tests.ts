@@ -27,6 +27,8 @@ export interface TestResult {
   durationNs: number;
   /** For errors: the evaluation error, with OPA's code when there is one. */
   error?: { code?: string; message: string };
+  /** Lines the test printed with `print(...)`. */
+  output: string[];
 }
 
 export interface TestRun {
@@ -70,16 +72,34 @@ export function runPolicyTests(sources: readonly RegoSourceFile[], options: RunT
 }
 
 function skipped(test: DiscoveredTest): TestResult {
-  return { test, status: "skip", durationNs: 0 };
+  return { test, status: "skip", durationNs: 0, output: [] };
+}
+
+/**
+ * The SDK prints `print(...)` output with console.log (its `opa_println` import). Evaluation is
+ * synchronous, so swapping console.log for the duration of one evaluation captures exactly
+ * that test's output, which the report shows next to the test like `opa test` does.
+ */
+function capturingPrint<T>(output: string[], f: () => T): T {
+  const original = console.log;
+  console.log = (...args: unknown[]) => {
+    output.push(args.map(String).join(" "));
+  };
+  try {
+    return f();
+  } finally {
+    console.log = original;
+  }
 }
 
 function runOne(policy: LoadedPolicy, test: DiscoveredTest): TestResult {
+  const output: string[] = [];
   const start = performance.now();
   try {
-    const rs = policy.evaluate(undefined, test.entrypoint);
+    const rs = capturingPrint(output, () => policy.evaluate(undefined, test.entrypoint));
     const durationNs = Math.round((performance.now() - start) * 1e6);
     const passed = rs.length > 0 && rs.every((r) => r.result !== false && r.result !== undefined);
-    return { test, status: passed ? "pass" : "fail", durationNs };
+    return { test, status: passed ? "pass" : "fail", durationNs, output };
   } catch (e) {
     const durationNs = Math.round((performance.now() - start) * 1e6);
     const err = toEvalError(e);
@@ -88,6 +108,7 @@ function runOne(policy: LoadedPolicy, test: DiscoveredTest): TestResult {
       status: "error",
       durationNs,
       error: { message: err.message, ...(err.code ? { code: err.code } : {}) },
+      output,
     };
   }
 }
