@@ -1,21 +1,22 @@
-// Plans rule bodies: expressions, unification, calls and `with`, in
+// Plans rule bodies: expression scheduling (safety), negation, `some … in`,
+// `every`, expression-level calls; the layers below plan the rest. All in
 // continuation-passing style. `cont` is "plan the rest of the body here": it is
 // called inside whatever nested block (scan, not, with) the expression opened,
 // so every solution of an expression reaches the rest of the body.
 
 import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
-import type { Body, CallTerm, Expr, RefTerm, Term, With } from "../../rego/ast.js";
+import type { Body, CallTerm, Expr, Term } from "../../rego/ast.js";
 import { lookupNode } from "../rulesets.js";
-import { missingVars, objectPairs } from "../safety.js";
-import { exprKind, isVar, operatorName, termString, varsOf } from "../terms.js";
+import { missingVars } from "../safety.js";
+import { exprKind, operatorName, varsOf } from "../terms.js";
 import type { PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
-import { TermPlanner } from "./terms.js";
+import type { Cont } from "./state.js";
+import { displayVar } from "./unify.js";
+import { WithPlanner } from "./with.js";
 
-export type Cont = () => void;
-
-export class BodyPlanner extends TermPlanner {
+export class BodyPlanner extends WithPlanner {
   constructor(ctx: PlanContext, e: Emitter, funcName: string | undefined) {
     super(ctx, e, funcName);
   }
@@ -203,232 +204,6 @@ export class BodyPlanner extends TermPlanner {
     this.e.emit("ScanStmt", { source: s, key, value, block });
   }
 
-  /** Unifies two terms; either side may bind vars. */
-  unify(a: Term, b: Term, cont: Cont): void {
-    const ready = (t: Term) => this.evaluable(t);
-    if (isVar(a) && !this.scope.has(a.value) && ready(b)) {
-      this.planTerm(b, (op) => this.unifyWith(a, op, cont));
-      return;
-    }
-    if (isVar(b) && !this.scope.has(b.value) && ready(a)) {
-      this.planTerm(a, (op) => this.unifyWith(b, op, cont));
-      return;
-    }
-    if (a.type === "array" && b.type === "array" && !(ready(a) && ready(b))) {
-      if (a.value.length !== b.value.length) {
-        this.fail();
-        return;
-      }
-      const step = (i: number): void =>
-        i === a.value.length ? cont() : this.unify(a.value[i] as Term, b.value[i] as Term, () => step(i + 1));
-      step(0);
-      return;
-    }
-    if (a.type === "object" && b.type === "object" && !(ready(a) && ready(b))) {
-      const pairs = objectPairs(a, b);
-      if (!pairs) {
-        this.fail();
-        return;
-      }
-      const step = (i: number): void => {
-        const pair = pairs[i];
-        if (!pair) {
-          cont();
-          return;
-        }
-        this.unify(pair[0], pair[1], () => step(i + 1));
-      };
-      step(0);
-      return;
-    }
-    if (ready(a)) {
-      this.planTerm(a, (op) => this.unifyWith(b, op, cont));
-      return;
-    }
-    if (ready(b)) {
-      this.planTerm(b, (op) => this.unifyWith(a, op, cont));
-      return;
-    }
-    this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(a, b))} is unsafe`, a.location);
-  }
-
-  /** Unifies a term (a pattern that may bind vars) with a computed value. */
-  unifyWith(t: Term, op: Operand, cont: Cont): void {
-    if (t.type === "var") {
-      const bound = this.scope.get(t.value);
-      if (bound !== undefined) {
-        this.e.emit("EqualStmt", { a: local(bound), b: op });
-        cont();
-        return;
-      }
-      const target = this.e.newLocal();
-      this.e.emit("AssignVarStmt", { source: op, target });
-      this.bind(t.value, target, cont);
-      return;
-    }
-    if (this.evaluable(t)) {
-      this.planTerm(t, (x) => {
-        this.e.emit("EqualStmt", { a: x, b: op });
-        cont();
-      });
-      return;
-    }
-    if (t.type === "array") {
-      const src = this.toLocal(op);
-      this.e.emit("IsArrayStmt", { source: local(src) });
-      this.checkLength(src, t.value.length);
-      const step = (i: number): void => {
-        if (i === t.value.length) {
-          cont();
-          return;
-        }
-        const idx = this.e.newLocal();
-        this.e.emit("MakeNumberIntStmt", { value: i, target: idx });
-        const el = this.e.newLocal();
-        this.e.emit("DotStmt", { source: local(src), key: local(idx), target: el });
-        this.unifyWith(t.value[i] as Term, local(el), () => step(i + 1));
-      };
-      step(0);
-      return;
-    }
-    if (t.type === "object" && t.value.every(([k]) => this.evaluable(k))) {
-      const src = this.toLocal(op);
-      this.e.emit("IsObjectStmt", { source: local(src) });
-      this.checkLength(src, t.value.length);
-      const step = (i: number): void => {
-        const pair = t.value[i];
-        if (!pair) {
-          cont();
-          return;
-        }
-        this.planTerm(pair[0], (k) => {
-          const el = this.e.newLocal();
-          this.e.emit("DotStmt", { source: local(src), key: k, target: el });
-          this.unifyWith(pair[1], local(el), () => step(i + 1));
-        });
-      };
-      step(0);
-      return;
-    }
-    if (t.type === "ref" || t.type === "call") {
-      // A ref with unbound key vars enumerates; compare each value.
-      this.planTerm(t, (x) => {
-        this.e.emit("EqualStmt", { a: x, b: op });
-        cont();
-      });
-      return;
-    }
-    this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(firstVar(t, t))} is unsafe`, t.location);
-  }
-
-  private checkLength(src: Local, n: number): void {
-    const len = this.e.newLocal();
-    this.e.emit("LenStmt", { source: local(src), target: len });
-    const want = this.e.newLocal();
-    this.e.emit("MakeNumberIntStmt", { value: n, target: want });
-    this.e.emit("EqualStmt", { a: local(len), b: local(want) });
-  }
-
-  fail(): void {
-    this.e.emit("EqualStmt", { a: bool(true), b: bool(false) });
-  }
-
-  /**
-   * `with` on input/data: the replaced document is built with a WithStmt into a
-   * fresh local, and only this expression sees it (refs and rule calls in it use
-   * that local); the rest of the body keeps the original. Function mocks are
-   * recorded for direct calls in the expression.
-   */
-  private planWith(e: Expr, withs: With[], cont: Cont): void {
-    const [w, ...rest] = withs;
-    if (!w) {
-      this.planExpr({ ...e, with: [] }, cont);
-      return;
-    }
-    const target = w.target;
-    const head = target.type === "ref" ? target.value[0] : target;
-    const isDoc = (isVar(head, "input") || isVar(head, "data")) && !this.namesFunction(target);
-    if (!isDoc) {
-      const name = target.type === "ref" ? operatorName(target) : termString(target);
-      const saved = this.mocks.get(name);
-      const apply = () => this.mocks.set(name, w.value);
-      const undo = () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name));
-      apply();
-      // The mock covers this expression only, not the rest of the body (`cont`).
-      this.restoreAfter(
-        () =>
-          this.planWith(e, rest, () => {
-            undo();
-            this.restoreAfter(cont, apply);
-          }),
-        undo,
-      );
-      return;
-    }
-    const path = target.type === "ref" ? target.value.slice(1) : [];
-    const keys = path.map((p) => (p.type === "string" ? p.value : undefined));
-    if (keys.some((k) => k === undefined)) {
-      this.ctx.diags.error(
-        "rego_compile_error",
-        `with keyword target must be a ground ref: ${termString(target)}`,
-        w.location,
-      );
-      return;
-    }
-    this.planTerm(w.value, (value) => {
-      const isInput = isVar(head, "input");
-      const docLocal = isInput ? this.inputLocal : this.dataLocal;
-      // The rest of the body must see the original document: keep it in a local
-      // (AssignVarStmt copies undefined too) and plan the continuation with it.
-      const original = this.e.newLocal();
-      this.e.emit("AssignVarStmt", { source: local(docLocal), target: original });
-      const block = newBlock();
-      this.e.emit("WithStmt", {
-        local: docLocal,
-        path: keys.length > 0 ? keys.map((k) => this.ctx.tables.string(k as string)) : null,
-        value,
-        block,
-      });
-      const saved = { input: this.inputLocal, data: this.dataLocal, mocked: this.mockedData };
-      const mocked = isInput ? this.mockedData : [...this.mockedData, keys as string[]];
-      const restoreOuter = () => {
-        this.inputLocal = saved.input;
-        this.dataLocal = saved.data;
-        this.mockedData = saved.mocked;
-      };
-      this.e.withBlock(block, () => {
-        this.mockedData = mocked;
-        this.restoreAfter(
-          () =>
-            this.planWith(e, rest, () => {
-              const inner = { input: this.inputLocal, data: this.dataLocal, mocked: this.mockedData };
-              if (isInput) this.inputLocal = original;
-              else this.dataLocal = original;
-              this.mockedData = saved.mocked;
-              this.restoreAfter(cont, () => {
-                this.inputLocal = inner.input;
-                this.dataLocal = inner.data;
-                this.mockedData = inner.mocked;
-              });
-            }),
-          restoreOuter,
-        );
-      });
-    });
-  }
-
-  private namesFunction(t: Term): boolean {
-    return t.type === "ref" && isVar(t.value[0], "data") && this.arityOf(operatorName(t)) !== undefined;
-  }
-
-  private restoreAfter(fn: () => void, restore: () => void): void {
-    try {
-      fn();
-    } finally {
-      restore();
-    }
-  }
-
   arityOf(name: string): number | undefined {
     if (name.startsWith("data.")) {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
@@ -465,14 +240,3 @@ function exprTopVars(e: Expr): Set<string> {
   for (const w of e.with) add(w.value);
   return out;
 }
-
-function firstVar(a: Term, b: Term): string {
-  return [...varsOf(a), ...varsOf(b)][0] ?? "?";
-}
-
-/** Wildcards are `$N` internally; OPA shows them as `_`. */
-export function displayVar(v: string): string {
-  return v.startsWith("$") ? "_" : v;
-}
-
-export type { RefTerm };

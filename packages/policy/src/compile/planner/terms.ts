@@ -1,97 +1,19 @@
-// Plans terms to values: scalars and composites, refs (base documents, rule
-// calls, virtual documents), calls and comprehensions. Every `plan*` method
+// Plans terms to values: scalars and composites, calls (builtins, functions,
+// mocks, print, rego.metadata) and comprehensions. Every `plan*` method
 // takes a continuation receiving the value's operand; a ref with unbound key
 // vars calls it once per element it enumerates.
-
 import { lookupBuiltin } from "../../builtins/catalog.js";
-import type { Local, Operand } from "../../ir/index.js";
-import type { Body, CallTerm, RefTerm, Rule, Term } from "../../rego/ast.js";
+import type { Operand } from "../../ir/index.js";
+import type { CallTerm, Term } from "../../rego/ast.js";
 import { jsonToTerm, metadataChain, ruleMetadata } from "../metadata.js";
-import { lookupNode, type RuleNode } from "../rulesets.js";
-import { evalNeeds } from "../safety.js";
-import { dataPrefix, isVar, operatorName, varsOf } from "../terms.js";
+import { lookupNode } from "../rulesets.js";
+import { operatorName, varsOf } from "../terms.js";
 import { checkBuiltinCall } from "../typecheck.js";
-import type { MockState, PlanContext } from "./context.js";
-import { bool, type Emitter, local, newBlock } from "./emitter.js";
+import { bool, local, newBlock } from "./emitter.js";
+import { RefPlanner } from "./refs.js";
+import type { ValueCont } from "./state.js";
 
-type ValueCont = (op: Operand) => void;
-const NO_VARS: ReadonlySet<string> = new Set();
-
-export abstract class TermPlanner {
-  scope = new Map<string, Local>();
-  inputLocal: Local = 0;
-  dataLocal: Local = 1;
-  /** Paths below `data` replaced by an enclosing `with`: refs into them read the data local. */
-  mockedData: string[][] = [];
-  /** The rule whose body is being planned (for `rego.metadata.*`). */
-  currentRule: Rule | undefined;
-  /** Functions replaced by `with f as g` in the expression being planned. */
-  readonly mocks = new Map<string, Term>();
-
-  constructor(
-    readonly ctx: PlanContext,
-    readonly e: Emitter,
-    readonly funcName: string | undefined,
-  ) {}
-
-  protected abstract planClosureBody(body: Body, cont: () => void): void;
-  abstract arityOf(name: string): number | undefined;
-  abstract scan(src: Operand, inner: (key: Local, value: Local) => void): void;
-  abstract unifyWith(t: Term, op: Operand, cont: () => void): void;
-
-  bind(name: string, target: Local, cont: () => void): void {
-    const prev = this.scope.get(name);
-    this.scope.set(name, target);
-    try {
-      cont();
-    } finally {
-      if (prev === undefined) this.scope.delete(name);
-      else this.scope.set(name, prev);
-    }
-  }
-
-  unbind(name: string): void {
-    this.scope.delete(name);
-  }
-
-  unbindAll(terms: Array<Term | undefined>): void {
-    for (const t of terms) if (t?.type === "var") this.unbind(t.value);
-  }
-
-  /** Runs `fn`; bindings made inside do not outlive it. */
-  scoped(fn: () => void): void {
-    const saved = new Map(this.scope);
-    try {
-      fn();
-    } finally {
-      this.scope = saved;
-    }
-  }
-
-  /** All vars needed to compute `t` are bound (closure locals do not count). */
-  evaluable(t: Term): boolean {
-    for (const v of evalNeeds(t, NO_VARS)) if (!this.scope.has(v)) return false;
-    return true;
-  }
-
-  /**
-   * The mocks rule functions called from here must also see. A mock whose value
-   * mentions local vars cannot leave this function; it applies to direct calls only.
-   */
-  portableMocks(): MockState | undefined {
-    const fns = new Map<string, Term>();
-    for (const [k, v] of this.mocks) if ([...varsOf(v)].every((x) => !this.scope.has(x))) fns.set(k, v);
-    if (fns.size === 0 && this.mockedData.length === 0) return undefined;
-    return { fns, data: this.mockedData };
-  }
-
-  toLocal(op: Operand): Local {
-    if (op.type === "local") return op.value;
-    const l = this.e.newLocal();
-    this.e.emit("AssignVarStmt", { source: op, target: l });
-    return l;
-  }
-
+export abstract class TermPlanner extends RefPlanner {
   planTerm(t: Term, k: ValueCont): void {
     switch (t.type) {
       case "null": {
@@ -241,152 +163,6 @@ export abstract class TermPlanner {
     k(local(target));
   }
 
-  planRef(t: RefTerm, k: ValueCont): void {
-    const [head, ...rest] = t.value;
-    if (!head) return;
-    if (isVar(head, "data")) {
-      this.planDataRef(t, k);
-      return;
-    }
-    if (isVar(head, "input")) {
-      // A bare `input` must still be defined (it is not when evaluated without input).
-      if (rest.length === 0) this.e.emit("IsDefinedStmt", { source: this.inputLocal });
-      this.planSegments(local(this.inputLocal), rest, k);
-      return;
-    }
-    this.planTerm(head, (op) => this.planSegments(op, rest, k));
-  }
-
-  /** Walks ref segments from `src`: Dot for known keys, Scan for unbound ones. */
-  planSegments(src: Operand, segs: Term[], k: ValueCont): void {
-    const [seg, ...rest] = segs;
-    if (!seg) {
-      k(src);
-      return;
-    }
-    const dot = (key: Operand) => {
-      const target = this.e.newLocal();
-      this.e.emit("DotStmt", { source: src, key, target });
-      this.planSegments(local(target), rest, k);
-    };
-    if (this.evaluable(seg)) {
-      this.planTerm(seg, dot);
-      return;
-    }
-    this.scan(src, (key, value) =>
-      this.unifyWith(seg, local(key), () => this.planSegments(local(value), rest, k)),
-    );
-  }
-
-  private planDataRef(t: RefTerm, k: ValueCont): void {
-    const prefix = dataPrefix(t);
-    const path = prefix?.path ?? [];
-    const base = () => this.planSegments(local(this.dataLocal), t.value.slice(1), k);
-    if (this.mockedData.some((m) => isPrefix(m, path) || isPrefix(path, m))) {
-      base();
-      return;
-    }
-    let node: RuleNode = this.ctx.index.root;
-    let depth = 0;
-    while (depth < path.length) {
-      const child = node.children.get(path[depth] as string);
-      if (!child) break;
-      node = child;
-      depth++;
-    }
-    const rest = t.value.slice(1 + depth);
-    if (node.ruleSet && node.children.size === 0) {
-      if (node.ruleSet.kind === "function") {
-        this.ctx.diags.error(
-          "rego_type_error",
-          `function data.${node.ruleSet.path.join(".")} must be called`,
-          t.location,
-        );
-        return;
-      }
-      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
-      this.ctx.recordCall(this.funcName, fn);
-      const r = this.e.newLocal();
-      this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
-      this.planSegments(local(r), rest, k);
-      return;
-    }
-    // A string segment that names no rule below this node leads into base data only.
-    const next = rest[0];
-    const intoBase = next?.type === "string" && depth < path.length && !node.ruleSet;
-    if (intoBase || (node === this.ctx.index.root && next?.type === "string")) {
-      base();
-      return;
-    }
-    const doc = this.buildVirtual(node, path.slice(0, depth));
-    this.planSegments(local(doc), rest, k);
-  }
-
-  /** The value of a virtual document: rule values under `node`, merged with base data at `path`. */
-  buildVirtual(node: RuleNode, path: string[]): Local {
-    const obj = this.e.newLocal();
-    this.e.emit("MakeObjectStmt", { target: obj });
-    for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
-      if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
-      if (child.ruleSet && child.children.size === 0) {
-        const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks());
-        this.ctx.recordCall(this.funcName, fn);
-        const block = newBlock();
-        this.e.withBlock(block, () => {
-          const r = this.e.newLocal();
-          this.e.emit("CallStmt", {
-            func: fn,
-            args: [local(this.inputLocal), local(this.dataLocal)],
-            result: r,
-          });
-          this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(r), object: obj });
-        });
-        this.e.emit("BlockStmt", { blocks: [block] });
-      } else {
-        const sub = this.buildVirtual(child, [...path, name]);
-        this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(sub), object: obj });
-      }
-    }
-    // A partial object may share its path with rules below it (`p.q[k] := 1`, `p.q.r := 2`).
-    if (node.ruleSet && node.ruleSet.kind !== "function") {
-      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
-      this.ctx.recordCall(this.funcName, fn);
-      const block = newBlock();
-      this.e.withBlock(block, () => {
-        const r = this.e.newLocal();
-        this.e.emit("CallStmt", {
-          func: fn,
-          args: [local(this.inputLocal), local(this.dataLocal)],
-          result: r,
-        });
-        const merged = this.e.newLocal();
-        this.e.emit("ObjectMergeStmt", { a: obj, b: r, target: merged });
-        this.e.emit("AssignVarStmt", { source: local(merged), target: obj });
-      });
-      this.e.emit("BlockStmt", { blocks: [block] });
-    }
-    const result = this.e.newLocal();
-    const merge = newBlock();
-    this.e.withBlock(merge, () => {
-      let src: Local = this.dataLocal;
-      for (const seg of path) {
-        const next = this.e.newLocal();
-        this.e.emit("DotStmt", { source: local(src), key: this.e.str(seg), target: next });
-        src = next;
-      }
-      this.e.emit("ObjectMergeStmt", { a: src, b: obj, target: result });
-      this.e.emit("BreakStmt", { index: 1 });
-    });
-    const outer = newBlock();
-    this.e.withBlock(outer, () => {
-      this.e.emit("BlockStmt", { blocks: [merge] });
-      this.e.emit("AssignVarStmt", { source: local(obj), target: result });
-    });
-    this.e.emit("BlockStmt", { blocks: [outer] });
-    return result;
-  }
-
   planCall(t: CallTerm, k: ValueCont): void {
     const name = operatorName(t.operator);
     const mock = this.mocks.get(name);
@@ -511,8 +287,4 @@ export abstract class TermPlanner {
     }
     this.planElems(t.args, () => this.planTerm(mock, k));
   }
-}
-
-function isPrefix(a: string[], b: string[]): boolean {
-  return a.length <= b.length && a.every((s, i) => b[i] === s);
 }
