@@ -37,7 +37,7 @@ test_public_get_allowed if {
 test_anonymous_post_denied if not authz.allow with input as {"method": "POST", "path": "/x", "user": {}}
 
 test_wrong_expectation if {
-	print("checking", input.method)
+	print("checking", input.method, "→ ünïcode")
 	authz.allow with input as {"method": "POST", "path": "/x", "user": {}}
 }
 
@@ -90,7 +90,7 @@ describe("runPolicyTests", () => {
         "authz_test.rego:",
         "data.authz_test.test_wrong_expectation: FAIL (T)",
         "",
-        "  checking <undefined>",
+        "  checking <undefined> → ünïcode",
         "",
         "data.authz_test.test_conflict: ERROR (T)",
         `  ${run.results.find((r) => r.status === "error")?.error?.message}`,

@@ -80,10 +80,19 @@ function skipped(test: DiscoveredTest): TestResult {
  * synchronous, so swapping console.log for the duration of one evaluation captures exactly
  * that test's output, which the report shows next to the test like `opa test` does.
  */
+/**
+ * The SDK decodes printed text byte by byte through an Int8Array, so every UTF-8 byte >= 0x80
+ * becomes a code unit 0xFF80-0xFFFF. Its low byte is the original byte: re-decode as UTF-8.
+ */
+function sdkBytesToText(s: string): string {
+  if (!/[^\x00-\x7f]/.test(s)) return s;
+  return Buffer.from(Array.from(s, (c) => c.charCodeAt(0) & 0xff)).toString("utf8");
+}
+
 function capturingPrint<T>(output: string[], f: () => T): T {
   const original = console.log;
   console.log = (...args: unknown[]) => {
-    output.push(args.map(String).join(" "));
+    output.push(args.map((a) => sdkBytesToText(String(a))).join(" "));
   };
   try {
     return f();
