@@ -121,6 +121,11 @@ export function putNumber(v: u32): void {
 }
 
 export function putF64(f: f64): void {
+  // Never emit NaN/Infinity: the host JSON.parse()s this text.
+  if (!isFinite(f)) {
+    putAscii("null");
+    return;
+  }
   if (isInt(f) && Math.abs(f) < 1e18) {
     let x = <i64>f;
     if (x < 0) {

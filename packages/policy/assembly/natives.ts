@@ -231,15 +231,15 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
     case B_GTE:
       return mkBool(compare(a, b) >= 0);
     case B_PLUS:
-      return isNum(a) && isNum(b) ? mkNum(numOf(a) + numOf(b)) : 0;
+      return isNum(a) && isNum(b) ? finite(numOf(a) + numOf(b)) : 0;
     case B_MINUS:
-      if (isNum(a) && isNum(b)) return mkNum(numOf(a) - numOf(b));
+      if (isNum(a) && isNum(b)) return finite(numOf(a) - numOf(b));
       if (kind(a) == T_SET && kind(b) == T_SET) return setDiff(a, b);
       return 0;
     case B_MUL:
-      return isNum(a) && isNum(b) ? mkNum(numOf(a) * numOf(b)) : 0;
+      return isNum(a) && isNum(b) ? finite(numOf(a) * numOf(b)) : 0;
     case B_DIV:
-      return isNum(a) && isNum(b) && numOf(b) != 0 ? mkNum(numOf(a) / numOf(b)) : 0;
+      return isNum(a) && isNum(b) && numOf(b) != 0 ? finite(numOf(a) / numOf(b)) : 0;
     case B_REM:
       if (!isNum(a) || !isNum(b) || !isInt(numOf(a)) || !isInt(numOf(b)) || numOf(b) == 0) return 0;
       return mkNum(numOf(a) % numOf(b));
@@ -383,6 +383,11 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       return mkBool(parseJSON(strPtr(a), strLen(a), false) != 0);
   }
   return 0;
+}
+
+// Overflow to ±Infinity has no JSON form: such results are undefined.
+function finite(f: f64): u32 {
+  return isFinite(f) ? mkNum(f) : 0;
 }
 
 function roundHalfAway(f: f64): f64 {
