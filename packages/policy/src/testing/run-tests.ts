@@ -85,7 +85,7 @@ function skipped(test: DiscoveredTest): TestResult {
  * becomes a code unit 0xFF80-0xFFFF. Its low byte is the original byte: re-decode as UTF-8.
  */
 function sdkBytesToText(s: string): string {
-  if (!/[^\x00-\x7f]/.test(s)) return s;
+  if (![...s].some((c) => c.charCodeAt(0) > 0x7f)) return s;
   return Buffer.from(Array.from(s, (c) => c.charCodeAt(0) & 0xff)).toString("utf8");
 }
 
