@@ -69,9 +69,23 @@ function serializeDocuments(documents: JsonValue[], format: OutputFormat): strin
 export function concatenateForStdout(files: RenderedFile[], format: OutputFormat): string {
   if (files.length === 1) return (files[0] as RenderedFile).content;
   if (format === "json") {
+    const documents = files.map((f) => JSON.parse(f.content) as JsonValue);
+    // Kubernetes objects print as one v1 List, which `kubectl apply -f -` accepts as is.
+    if (documents.every(isKubernetesObject))
+      return toJson({ apiVersion: "v1", kind: "List", items: documents });
     const all: Record<string, JsonValue> = {};
     for (const f of files) all[f.path] = JSON.parse(f.content) as JsonValue;
     return toJson(all);
   }
   return files.map((f) => `# Source: ${f.path}\n${f.content}`).join("---\n");
+}
+
+function isKubernetesObject(value: JsonValue): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    "apiVersion" in value &&
+    "kind" in value
+  );
 }

@@ -2,9 +2,10 @@
  * Escape hatches and extension points on real files: a temporary org repository with
  * .platform/config.yaml, org renderer modules and a service manifest with overrides.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { outputTrees, renderWorkspace, writeOutputTrees } from "../../src/render/index.js";
 import { applyOverrides } from "../../src/render/overrides.js";
@@ -84,6 +85,30 @@ describe("org renderers", () => {
     // Renderers only run for their own target.
     const tf = render.renders.find((r) => r.result.target === "terraform")?.result;
     expect(tf?.files[0]?.content).not.toContain("cost-center");
+  });
+
+  it("can import defineRenderer from @platform/core, as documented", async () => {
+    // The org repository depends on @platform/core; link the built package like npm would.
+    await mkdir(join(root, "node_modules/@platform"), { recursive: true });
+    await symlink(
+      fileURLToPath(new URL("../..", import.meta.url)),
+      join(root, "node_modules/@platform/core"),
+      "dir",
+    );
+    await repo({
+      ".platform/config.yaml": CONFIG,
+      "services/cart/platform.yaml": manifest(),
+      ".platform/renderers/owner-annotation.mjs": `import { defineRenderer } from "@platform/core";
+export default defineRenderer({
+  target: "observability",
+  render(spec, env, ctx) {
+    return ctx.objects.filter((o) => o.id !== "dashboard");
+  },
+});`,
+    });
+    const render = await renderWorkspace({ cwd: root, env: "staging", targets: ["observability"] });
+    expect(render.problems).toEqual([]);
+    expect(render.renders[0]?.result.files.map((f) => f.path)).toEqual(["alertmanager-route.yaml"]);
   });
 
   it("a renderer that throws is reported with its file and message", async () => {
