@@ -172,6 +172,16 @@ describe("platform policy build and eval", () => {
     expect(JSON.parse(r.stdout)).toEqual([{ result: ["POST /a denied for Ada"] }]);
   });
 
+  it("keeps stdout one JSON document: print() output goes to stderr", async () => {
+    await writeFiles(dir, {
+      "printing/p.rego": 'package p\n\nimport rego.v1\n\nq := 1 if print("évaluated")\n',
+    });
+    const r = await runCli(["policy", "eval", "printing", "-e", "p/q"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([{ result: 1 }]);
+    expect(r.stderr).toBe("évaluated\n");
+  });
+
   it("exits 1 with --fail when the entrypoint is undefined", async () => {
     await writeFiles(dir, { "undef/p.rego": "package p\n\nimport rego.v1\n\nq if input.x == 1\n" });
     const r = await runCli(["policy", "eval", "undef", "-e", "p/q", "--fail"], { cwd: dir });

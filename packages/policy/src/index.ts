@@ -30,6 +30,7 @@ export {
 } from "./load.js";
 export * from "./rego/index.js";
 export {
+  capturingPrint,
   type DiscoveredTest,
   formatTestReport,
   type JsonTestResult,

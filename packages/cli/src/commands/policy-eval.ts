@@ -106,7 +106,14 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
     loaded = await policy.loadPolicy(compiled.wasm, { data });
   }
   try {
-    const rs = loaded.evaluate(input, entrypoint);
+    // print() output goes to stderr so that stdout stays one JSON document
+    const printed: string[] = [];
+    let rs: Awaited<ReturnType<typeof loaded.evaluate>>;
+    try {
+      rs = policy.capturingPrint(printed, () => loaded.evaluate(input, entrypoint));
+    } finally {
+      for (const line of printed) ctx.stderr.write(`${line}\n`);
+    }
     ctx.stdout.write(`${JSON.stringify(rs, null, 2)}\n`);
     ctx.exitCode = options.fail && rs.length === 0 ? ExitCode.Findings : ExitCode.Ok;
   } catch (e) {

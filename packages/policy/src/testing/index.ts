@@ -8,6 +8,7 @@ export {
   testRunExitCode,
 } from "./report.js";
 export {
+  capturingPrint,
   type RegoSourceFile,
   type RunTestsOptions,
   runPolicyTests,

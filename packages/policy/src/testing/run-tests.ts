@@ -89,7 +89,7 @@ function sdkBytesToText(s: string): string {
   return Buffer.from(Array.from(s, (c) => c.charCodeAt(0) & 0xff)).toString("utf8");
 }
 
-function capturingPrint<T>(output: string[], f: () => T): T {
+export function capturingPrint<T>(output: string[], f: () => T): T {
   const original = console.log;
   console.log = (...args: unknown[]) => {
     output.push(args.map((a) => sdkBytesToText(String(a))).join(" "));
