@@ -50,7 +50,8 @@ export function formatSarif(report: Report, options: SarifOptions): string {
               id: rule.code,
               name: ruleName(rule.title),
               shortDescription: { text: rule.title },
-              fullDescription: { text: rule.description ?? rule.title },
+              // The catalog's message template, its {placeholders} shown as <placeholders>.
+              ...(rule.description ? { help: { text: rule.description.replace(/\{(\w+)\}/g, "<$1>") } } : {}),
               defaultConfiguration: { level: levels[rule.severity] },
             })),
           },
