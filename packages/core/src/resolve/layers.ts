@@ -20,10 +20,9 @@ export interface ManifestSourceInfo {
   lineOf?: (path: FieldPath) => number | undefined;
 }
 
-/** Built-in defaults for every service. Production gets 3 replicas so one lost node is not an outage. */
-export function builtinDefaults(env: string): Record<string, unknown> {
+/** Built-in defaults for every service in every environment. */
+export function builtinDefaults(): Record<string, unknown> {
   return {
-    scaling: { replicas: env === "production" ? 3 : 1 },
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
     deploy: { strategy: "rolling" },
     ports: [],
@@ -46,11 +45,15 @@ export function buildLayers(
 ): Layer[] {
   const orgFile = org.file ?? undefined;
   const orgLine = org.file === null ? undefined : org.lineOf;
+  const production = env === "production";
   const layers: Layer[] = [
+    { layer: "builtin", values: builtinDefaults(), detail: "built-in default", sourcePath: [] },
+    // Production gets 3 replicas so that losing one node is not an outage. A layer of its own so
+    // that explain says "built-in production default" for this value only.
     {
       layer: "builtin",
-      values: builtinDefaults(env),
-      detail: env === "production" ? "built-in production default" : "built-in default",
+      values: { scaling: { replicas: production ? 3 : 1 } },
+      detail: production ? "built-in production default" : "built-in default",
       sourcePath: [],
     },
   ];
