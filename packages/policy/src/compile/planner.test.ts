@@ -90,6 +90,24 @@ const CASES: Case[] = [
     want: { cpu: "500m", memory: "1Gi" },
   },
   {
+    name: "general ref heads build nested objects",
+    rego: 'package t\n\nusers[name].role := "admin" if some name in input.admins\nusers[name].teams[t] := true if {\n  some name, ts in input.teams\n  some t in ts\n}\nusers.root.role := "super"\n',
+    entrypoint: "t/users",
+    input: { admins: ["ann", "bob"], teams: { ann: ["x", "y"] } },
+    want: {
+      ann: { role: "admin", teams: { x: true, y: true } },
+      bob: { role: "admin" },
+      root: { role: "super" },
+    },
+  },
+  {
+    name: "general ref heads: two values for one key path",
+    rego: 'package t\n\nusers[name].role := "admin" if some name in input.admins\nusers[name].role := "user" if some name in input.users\n',
+    entrypoint: "t/users",
+    input: { admins: ["ann"], users: ["ann"] },
+    error: "eval_conflict_error",
+  },
+  {
     name: "every",
     rego: "package t\n\nall_small if {\n  every x in input.xs { x < 10 }\n}\n",
     entrypoint: "t/all_small",

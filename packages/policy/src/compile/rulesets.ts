@@ -43,8 +43,14 @@ function headShape(r: Rule): { path: string[]; key?: Term; kind: RuleSetKind } |
   if (r.head.kind === "multi")
     return i === ref.length ? { path, kind: "set" } : { error: "multi-value rule refs must be ground" };
   if (i === ref.length) return { path, kind: "complete" };
-  if (i === ref.length - 1) return { path, key: ref[i] as Term, kind: "object" };
-  return { error: "rule refs with a variable before the last element are not supported yet" };
+  // `p[k] := v` is a partial object; `p[k].q := v` (a general ref head) builds nested objects under p.
+  return { path, key: ref[i] as Term, kind: "object" };
+}
+
+/** The key path of a partial object rule: the head ref from its first non-string element on. */
+export function objectKeyPath(r: Rule): Term[] {
+  const i = r.head.ref.findIndex((t, n) => n > 0 && t.type !== "string");
+  return i < 0 ? [] : r.head.ref.slice(i);
 }
 
 export function groupRules(modules: Module[], diags: Diagnostics): RuleIndex {

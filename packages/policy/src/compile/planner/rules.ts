@@ -7,9 +7,9 @@
 //   partial objects MakeObject, then ObjectInsertOnce per solution (key conflicts fail)
 //   functions       like complete rules, after unifying arguments with parameters
 
-import type { Block, Func } from "../../ir/index.js";
+import type { Block, Func, Operand } from "../../ir/index.js";
 import type { Rule, Term } from "../../rego/ast.js";
-import type { RuleSet } from "../rulesets.js";
+import { objectKeyPath, type RuleSet } from "../rulesets.js";
 import { varsOf } from "../terms.js";
 import { BodyPlanner } from "./body.js";
 import type { MockState, PlanContext } from "./context.js";
@@ -72,25 +72,67 @@ function trueTerm(r: Rule): Term {
 
 function planMultiRule(p: BodyPlanner, rule: Rule, set: RuleSet, ret: number): void {
   const e = p.e;
-  const key = set.kind === "set" ? rule.head.key : rule.head.ref[rule.head.ref.length - 1];
+  const keys = set.kind === "set" ? (rule.head.key ? [rule.head.key] : []) : objectKeyPath(rule);
   const value = rule.head.value;
+  const [key] = keys;
   if (!key) return;
-  const headVars = new Set([...varsOf(key), ...(value ? varsOf(value) : [])]);
+  const headVars = new Set([...keys.flatMap((k) => [...varsOf(k)]), ...(value ? varsOf(value) : [])]);
   p.scoped(() =>
     p.planBody(
       rule.body,
       () => {
         e.at(rule.head.location);
-        p.planTerm(key, (k) => {
-          if (set.kind === "set") return e.emit("SetAddStmt", { set: ret, value: k });
-          p.planTerm(value ?? trueTerm(rule), (v) =>
-            e.emit("ObjectInsertOnceStmt", { key: k, value: v, object: ret }),
-          );
+        if (set.kind === "set") {
+          p.planTerm(key, (k) => e.emit("SetAddStmt", { set: ret, value: k }));
+          return;
+        }
+        p.planElems([...keys, value ?? trueTerm(rule)], (ops) => {
+          const v = ops[ops.length - 1] as Operand;
+          if (ops.length === 2) {
+            e.emit("ObjectInsertOnceStmt", { key: ops[0] as Operand, value: v, object: ret });
+            return;
+          }
+          insertNested(p, ret, ops.slice(0, -1), v);
         });
       },
       headVars,
     ),
   );
+}
+
+/**
+ * `p[a].b[c] := v`: merge `{a: {"b": {c: v}}}` into the result object. Merging
+ * (rather than inserting) lets several rules and solutions fill one subtree.
+ */
+function insertNested(p: BodyPlanner, ret: number, keys: Operand[], v: Operand): void {
+  const e = p.e;
+  let inner = v;
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const obj = e.newLocal();
+    e.emit("MakeObjectStmt", { target: obj });
+    e.emit("ObjectInsertStmt", { key: keys[i] as Operand, value: inner, object: obj });
+    inner = local(obj);
+  }
+  // A different value already at this key path is a conflict, as for `p[k] := v`:
+  // checked first, because a merge would just fail on it.
+  const check = newBlock();
+  e.withBlock(check, () => {
+    let leaf = ret;
+    for (const k of keys) {
+      const next = e.newLocal();
+      e.emit("DotStmt", { source: local(leaf), key: k, target: next });
+      leaf = next;
+    }
+    const probe = e.newLocal();
+    const last = keys[keys.length - 1] as Operand;
+    e.emit("MakeObjectStmt", { target: probe });
+    e.emit("ObjectInsertStmt", { key: last, value: local(leaf), object: probe });
+    e.emit("ObjectInsertOnceStmt", { key: last, value: v, object: probe });
+  });
+  e.emit("BlockStmt", { blocks: [check] });
+  const merged = e.newLocal();
+  e.emit("ObjectMergeStmt", { a: ret, b: (inner as { value: number }).value, target: merged });
+  e.emit("AssignVarStmt", { source: local(merged), target: ret });
 }
 
 /** A complete rule or function with its else chain; appends its own blocks after the current one. */

@@ -329,7 +329,7 @@ function lengthOf(v: Value | undefined): number | undefined {
   return undefined;
 }
 
-/** Recursive merge; on a non-object collision `a` wins (as opa_value_merge does). */
+/** Recursive merge; a collision of different non-objects makes it undefined (as our backend does). */
 function merge(a: Value, b: Value): Value | undefined {
   if (!(a instanceof RegoObject) || !(b instanceof RegoObject)) return undefined;
   const out = new RegoObject();
@@ -337,7 +337,11 @@ function merge(a: Value, b: Value): Value | undefined {
   for (const [k, v] of b.pairs()) {
     const cur = out.get(k);
     if (cur === undefined) out.set(k, v);
-    else if (cur instanceof RegoObject && v instanceof RegoObject) out.set(k, merge(cur, v) as Value);
+    else if (cur instanceof RegoObject && v instanceof RegoObject) {
+      const m = merge(cur, v);
+      if (m === undefined) return undefined;
+      out.set(k, m);
+    } else if (!valuesEqual(cur, v)) return undefined;
   }
   return out;
 }
