@@ -182,6 +182,28 @@ describe("platform policy build and eval", () => {
     expect(r.stderr).toBe("évaluated\n");
   });
 
+  it("treats a failing builtin as undefined, or as an error with --strict-builtin-errors", async () => {
+    await writeFiles(dir, {
+      "strict/p.rego": 'package p\n\nimport rego.v1\n\nq := regex.match(input.re, "x")\n',
+    });
+    await writeFiles(dir, { "bad-regex.json": JSON.stringify({ re: "[" }) });
+    const lenient = await runCli(["policy", "eval", "strict", "-e", "p/q", "-i", "bad-regex.json"], {
+      cwd: dir,
+    });
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toBe("[]\n");
+    const strict = await runCli(
+      ["policy", "eval", "strict", "-e", "p/q", "-i", "bad-regex.json", "--strict-builtin-errors"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toBe(
+      "platform: evaluation failed: eval_builtin_error: regex.match: error parsing regexp: missing closing ]: `[`\n",
+    );
+  });
+
   it("exits 1 with --fail when the entrypoint is undefined", async () => {
     await writeFiles(dir, { "undef/p.rego": "package p\n\nimport rego.v1\n\nq if input.x == 1\n" });
     const r = await runCli(["policy", "eval", "undef", "-e", "p/q", "--fail"], { cwd: dir });

@@ -11,6 +11,7 @@ interface EvalOptions {
   input?: string;
   data: string[];
   fail: boolean;
+  strictBuiltinErrors: boolean;
 }
 
 export function registerPolicyEval(policy: Command, ctx: CliContext): void {
@@ -32,6 +33,11 @@ export function registerPolicyEval(policy: Command, ctx: CliContext): void {
       [],
     )
     .option("--fail", "exit 1 when the result is undefined", false)
+    .option(
+      "--strict-builtin-errors",
+      "fail on builtin errors (bad regex, type errors…) instead of treating the call as undefined",
+      false,
+    )
     .addHelpText(
       "after",
       `
@@ -77,16 +83,19 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
   for (const d of options.data) mergeAt(data, [], readDocument(resolve(ctx.cwd, d), d), d);
   const policy = await import("@platform/policy");
 
+  const customBuiltins = policy.createCustomBuiltins({ strict: options.strictBuiltinErrors }) as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
   let loaded: Awaited<ReturnType<typeof policy.loadPolicy>>;
   let entrypoint: string;
   if (sources.bundles.length > 0) {
     if (sources.bundles.length > 1 || sources.modules.length > 0)
       throw new UsageError("give either one bundle or Rego sources, not both");
     const bundle = policy.readBundle(readFileSync(sources.bundles[0]!));
-    loaded = await policy.loadPolicy(
-      bundle,
-      Object.keys(data).length > 0 ? { data: { ...(bundle.data as object), ...data } } : {},
-    );
+    const bundleData = (bundle.data ?? {}) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(data)) bundleData[k] = v;
+    loaded = await policy.loadPolicy(bundle, { data: bundleData, customBuiltins });
     const names = Object.keys(loaded.entrypoints);
     entrypoint = options.entrypoint ? normalizeEntrypoint(options.entrypoint) : (names[0] ?? "");
     if (!names.includes(entrypoint))
@@ -103,7 +112,7 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
       ctx.exitCode = ExitCode.Findings;
       return;
     }
-    loaded = await policy.loadPolicy(compiled.wasm, { data });
+    loaded = await policy.loadPolicy(compiled.wasm, { data, customBuiltins });
   }
   try {
     // print() output goes to stderr so that stdout stays one JSON document

@@ -9,12 +9,17 @@ export type BuiltinErrorCode = "eval_type_error" | "eval_builtin_error";
 
 export class BuiltinError extends Error {
   override readonly name = "BuiltinError";
+  /** `operand 1 must be string but got number`: the message without code and builtin. */
+  readonly detail: string;
   constructor(
     readonly code: BuiltinErrorCode,
     readonly builtin: string,
     detail: string,
   ) {
-    super(`${builtin}: ${detail}`);
+    // OPA's wording: "eval_type_error: count: operand 1 must be …". The code in the text also
+    // lets whoever catches it after the SDK (which passes the error through) recover it.
+    super(`${code}: ${builtin}: ${detail}`);
+    this.detail = detail;
   }
 }
 
