@@ -157,6 +157,19 @@ const CASES: Case[] = [
     want: 8,
   },
   {
+    name: "safety reordering: a var used before the expression that binds it",
+    rego: "package t\n\nr contains y if {\n  y > 1\n  some y in input.xs\n}\n",
+    entrypoint: "t/r",
+    input: { xs: [1, 2, 3] },
+    want: [2, 3],
+  },
+  {
+    name: "locals shadow rule names (args, :=, some)",
+    rego: "package t\n\nx := 100\nf(x) := x + 1\ng := y if {\n  x := 5\n  y := x\n}\nr := [f(1), g, x]\n",
+    entrypoint: "t/r",
+    want: [2, 5, 100],
+  },
+  {
     name: "unification of composite patterns",
     rego: 'package t\n\nr := [a, b] if [a, {"k": b}] = input.pair\n',
     entrypoint: "t/r",
