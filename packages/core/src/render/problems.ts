@@ -10,6 +10,7 @@ export const renderCodes = {
   unsupportedSecretStore: "PLT5003",
   invalidQuantity: "PLT5004",
   fargateSizeTooLarge: "PLT5005",
+  unsupportedSchedule: "PLT5008",
   unknownPort: "PLT5006",
   unknownService: "PLT5007",
   overrideNoResource: "PLT5010",

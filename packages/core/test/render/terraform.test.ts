@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assembleFiles } from "../../src/render/files.js";
 import { fargateSize } from "../../src/render/terraform/fargate.js";
 import { renderTerraform } from "../../src/render/terraform/index.js";
+import { awsCronExpression } from "../../src/render/terraform/schedule.js";
 import type { JsonObject } from "../../src/render/types.js";
 import { contextFor, cronJob, webService, worker } from "./fixtures.js";
 import { checkTerraformJson, templateExpressions } from "./terraform-checker.js";
@@ -87,6 +88,27 @@ describe("terraform target (ECS Fargate)", () => {
     spec.resources = { limits: { cpu: "32", memory: "1Gi" } };
     const codes = renderTerraform(spec, contextFor("production")).problems.map((p) => p.code);
     expect(codes).toEqual(["PLT5003", "PLT5005"]);
+  });
+
+  it("runs cron jobs with an EventBridge schedule instead of a service", () => {
+    const { doc } = module(cronJob(), "production");
+    expect(doc.resource.aws_ecs_service).toBeUndefined();
+    expect(doc.resource.aws_scheduler_schedule?.["nightly-report"]).toMatchObject({
+      schedule_expression: "cron(0 3 * * ? *)",
+      schedule_expression_timezone: "UTC",
+    });
+    const spec = cronJob();
+    spec.schedule = "0 3 1 * 1";
+    expect(renderTerraform(spec, contextFor("production")).problems.map((p) => p.code)).toEqual(["PLT5008"]);
+  });
+
+  it("translates five-field cron to EventBridge cron", () => {
+    expect(awsCronExpression("*/15 * * * *")).toBe("cron(0/15 * * * ? *)");
+    expect(awsCronExpression("30 2 * * 1-5")).toBe("cron(30 2 ? * 2-6 *)");
+    expect(awsCronExpression("0 0 * * 0,6")).toBe("cron(0 0 ? * 1,7 *)");
+    expect(awsCronExpression("0 12 1 */3 *")).toBe("cron(0 12 1 1/3 ? *)");
+    expect(awsCronExpression("@daily")).toBe("cron(0 0 * * ? *)");
+    expect(awsCronExpression("0 0 * *")).toBeUndefined();
   });
 
   it("the checker rejects broken modules", () => {
