@@ -2,18 +2,17 @@ import { builtinError, operandError } from "../errors.js";
 import { numberOperand, stringOperand } from "../operands.js";
 import { type BuiltinImpl, exactInteger, type JsonValue } from "../values.js";
 import {
-  formatLayout,
   fromWall,
   GoTimeError,
   MAX_NS,
   MIN_NS,
   NS_PER_SECOND,
   parseDuration,
-  parseLayout,
   type Wall,
   wallClock,
   weekdayName,
 } from "./go-time.js";
+import { formatLayout, parseLayout } from "./go-time-layout.js";
 
 const RFC3339_NANO = "2006-01-02T15:04:05.999999999Z07:00";
 
