@@ -98,6 +98,18 @@ describe("platform render", () => {
     expect(service.stderr).toContain('No service named "nope"');
   });
 
+  it("exits 2 when there is nothing to render", async () => {
+    const empty = await tempDir("render-empty");
+    try {
+      const run = await runCli(["render", "--all", "--out", "out"], { cwd: empty.dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("No platform.yaml found under .");
+      expect(await readdir(empty.dir)).toEqual([]);
+    } finally {
+      await empty.cleanup();
+    }
+  });
+
   it("exits 1 with the entry, op and path when an override does not apply", async () => {
     const manifest = join(dir, "services/search-api/platform.yaml");
     const text = await readFile(manifest, "utf8");

@@ -80,6 +80,13 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
   }
   if (out.diagnostics.length > 0) return out;
   const selected = manifests.filter((f) => f.kind === "manifest" && f.manifest && f.org);
+  if (request.service === undefined && selected.length === 0) {
+    const where = (request.paths ?? ["."]).join(", ");
+    out.problems.push(
+      problem(renderCodes.unknownService, `No platform.yaml found under ${where}; nothing to render.`),
+    );
+    return out;
+  }
   if (request.service !== undefined && selected.length === 0) {
     const known = validation.files.flatMap((f) => (f.manifest?.name ? [f.manifest.name] : [])).sort();
     out.problems.push(
