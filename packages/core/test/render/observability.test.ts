@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { renderObservability, renderTeamObservability } from "../../src/render/observability/index.js";
 import type { JsonObject } from "../../src/render/types.js";
 import { contextFor, cronJob, org, webService, worker } from "./fixtures.js";
@@ -77,6 +78,33 @@ describe("observability target", () => {
     const rows = (dashboard.panels as JsonObject[]).filter((p) => p.type === "row").map((p) => p.title);
     expect(rows).toEqual(["ledger-worker (production)", "payments-api (production)"]);
     for (const expr of collectExpressions(dashboard)) expect(promqlErrors(expr), expr).toEqual([]);
+  });
+
+  it("dashboards have unique panel ids on a 24-column grid; every route's receiver exists", () => {
+    const services = [webService(), worker("production"), cronJob()].map((spec) => ({
+      spec,
+      ctx: contextFor("production"),
+    }));
+    const files = renderTeamObservability(org, services);
+    for (const file of files.filter((f) => f.path.endsWith(".json"))) {
+      const panels = (JSON.parse(file.content) as JsonObject).panels as JsonObject[];
+      const ids = panels.map((p) => p.id);
+      expect(new Set(ids).size, file.path).toBe(ids.length);
+      for (const p of panels) {
+        const grid = p.gridPos as { x: number; w: number };
+        expect(grid.x + grid.w, `${file.path} panel ${p.id}`).toBeLessThanOrEqual(24);
+      }
+    }
+    const config = parse(files[0]?.content as string) as {
+      route: JsonObject;
+      receivers: Array<{ name: string }>;
+    };
+    const names = new Set(config.receivers.map((r) => r.name));
+    const walk = (route: JsonObject): string[] => [
+      route.receiver as string,
+      ...((route.routes as JsonObject[] | undefined) ?? []).flatMap(walk),
+    ];
+    for (const receiver of walk(config.route)) expect(names.has(receiver), receiver).toBe(true);
   });
 
   it("the PromQL check itself finds syntax errors", () => {
