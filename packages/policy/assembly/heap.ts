@@ -13,19 +13,25 @@ export function heapSet(p: u32): void {
   heapPtr = p;
 }
 
+// Known memory end. Memory only grows (the host may grow it too), so a stale
+// value is merely low and costs one memory.size() call to refresh.
+let memEnd: u32 = 0;
+
 export function ensureMemory(end: u32): void {
+  if (end <= memEnd) return;
   const have = (<u32>memory.size()) << 16;
   if (end > have) {
     const pages = (end - have + 0xffff) >>> 16;
     if (memory.grow(<i32>pages) < 0) fatal("out of memory");
   }
+  memEnd = (<u32>memory.size()) << 16;
 }
 
 /** 8-byte aligned allocation; memory is NOT zeroed. */
 export function alloc(size: u32): u32 {
   const p = (heapPtr + 7) & ~(<u32>7);
   const end = p + size;
-  ensureMemory(end);
+  if (end > memEnd) ensureMemory(end);
   heapPtr = end;
   return p;
 }
