@@ -16,6 +16,7 @@ function matrix(model: PipelineModel, built: boolean): JsonObject {
     .filter((s) => !built || s.build)
     .map((s) => {
       const entry: JsonObject = { name: s.name, dir: s.dir, repository: s.repository };
+      if (!built) entry.built = s.build !== undefined;
       if (built && s.build) {
         entry.context = s.build.context;
         entry.dockerfile = s.build.dockerfile;
@@ -53,8 +54,39 @@ function credentials(stage: DeployStage): JsonObject[] {
   ];
 }
 
+function registryLogin(model: PipelineModel, condition?: string): JsonObject {
+  const step: JsonObject = {
+    uses: "docker/login-action@v3",
+    with: {
+      registry: model.registry.split("/")[0] ?? model.registry,
+      username: "${{ secrets.REGISTRY_USERNAME }}",
+      password: "${{ secrets.REGISTRY_PASSWORD }}",
+    },
+  };
+  return condition ? { if: condition, ...step } : step;
+}
+
+/** Services built by this pipeline deploy `<repository>@sha256:…`; pinned images are left alone. */
+function digestSteps(model: PipelineModel): JsonObject[] {
+  if (!model.services.some((s) => s.build)) return [];
+  return [
+    registryLogin(model, "matrix.service.built"),
+    {
+      name: "Resolve image digest",
+      id: "image",
+      if: "matrix.service.built",
+      run: [
+        'ref="${{ matrix.service.repository }}:${{ github.sha }}"',
+        "digest=$(docker buildx imagetools inspect \"$ref\" --format '{{json .Manifest.Digest}}' | tr -d '\"')",
+        'echo "ref=${{ matrix.service.repository }}@$digest" >> "$GITHUB_OUTPUT"',
+      ].join("\n"),
+    },
+  ];
+}
+
 function deployJob(model: PipelineModel, stage: DeployStage, previous: string | undefined): JsonObject {
-  const image = "${{ matrix.service.repository }}:${{ github.sha }}";
+  // Deploy by digest: the tag CI pushed is resolved once, so every environment runs the same bytes.
+  const image = "${{ steps.image.outputs.ref }}";
   const job: JsonObject = {
     name: `deploy ${stage.env.name} (\${{ matrix.service.name }})`,
     if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
@@ -74,6 +106,7 @@ function deployJob(model: PipelineModel, stage: DeployStage, previous: string | 
       SETUP_NODE,
       { run: "npm ci" },
       ...credentials(stage),
+      ...digestSteps(model),
       { name: "Render and apply", run: deployScript(stage, "${{ matrix.service.name }}", image).join("\n") },
     ],
   };
@@ -109,14 +142,7 @@ export function githubWorkflow(model: PipelineModel): JsonObject {
       steps: [
         CHECKOUT,
         { uses: "docker/setup-buildx-action@v3" },
-        {
-          uses: "docker/login-action@v3",
-          with: {
-            registry: model.registry.split("/")[0] ?? model.registry,
-            username: "${{ secrets.REGISTRY_USERNAME }}",
-            password: "${{ secrets.REGISTRY_PASSWORD }}",
-          },
-        },
+        registryLogin(model),
         {
           uses: "docker/build-push-action@v6",
           with: {
