@@ -29,6 +29,17 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
+/**
+ * Values under `secrets` may be secret material pasted in the wrong place; messages describe
+ * their type but never echo them.
+ */
+function found(value: unknown, path: Path): string {
+  if (path.includes("secrets") && (typeof value === "string" || typeof value === "number")) {
+    return `a ${typeof value} (value not shown: it is under secrets)`;
+  }
+  return describeValue(value);
+}
+
 function pointerToPath(pointer: string): Path {
   if (pointer === "") return [];
   return pointer
@@ -53,10 +64,10 @@ function expectedTypes(type: unknown): string {
   return list.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(" or ");
 }
 
-function typeHint(expected: unknown, data: unknown): string {
+function typeHint(expected: unknown, data: unknown, secret: boolean): string {
   const list = Array.isArray(expected) ? expected : [expected];
   if (list.includes("string") && (typeof data === "number" || typeof data === "boolean")) {
-    return ` Quote it: "${String(data)}".`;
+    return secret ? " Quote it." : ` Quote it: "${String(data)}".`;
   }
   if (
     (list.includes("integer") || list.includes("number")) &&
@@ -173,8 +184,8 @@ function convert(error: ErrorObject, ctx: Context): void {
         {
           where,
           expected: expectedTypes(error.params.type),
-          found: describeValue(error.data),
-          hint: typeHint(error.params.type, error.data),
+          found: found(error.data, path),
+          hint: typeHint(error.params.type, error.data, path.includes("secrets")),
         },
       );
       return;
@@ -182,7 +193,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       push("wrongType", valueRange, path, {
         where,
         expected: "a port name or a port number (1-65535)",
-        found: describeValue(error.data),
+        found: found(error.data, path),
         hint: "",
       });
       return;
@@ -191,7 +202,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       push("invalidEnum", valueRange, path, {
         where,
         allowed: allowed.join(", "),
-        found: describeValue(error.data),
+        found: found(error.data, path),
         suggestion:
           typeof error.data === "string"
             ? didYouMean(error.data, (error.params.allowedValues as unknown[]).map(String))
@@ -200,7 +211,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       return;
     }
     case "const":
-      push("unsupportedApiVersion", valueRange, path, { found: describeValue(error.data) });
+      push("unsupportedApiVersion", valueRange, path, { found: found(error.data, path) });
       return;
     case "pattern": {
       if (propertyName !== undefined) {
@@ -217,7 +228,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       const k = patternKey(String(error.params.pattern));
       push(k, valueRange, path, {
         where: capitalise(where),
-        found: describeValue(error.data),
+        found: found(error.data, path),
         expected: examplesText(parent),
         hint: k === "invalidQuantity" ? quantityHint(error.data) : "",
       });
@@ -244,7 +255,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       push("outOfRange", valueRange, path, {
         where: capitalise(where),
         limit: `${words[error.keyword]} ${error.params.limit}`,
-        found: describeValue(error.data),
+        found: found(error.data, path),
       });
       return;
     }
@@ -255,11 +266,11 @@ function convert(error: ErrorObject, ctx: Context): void {
       const n = Number(error.params.limit);
       const unit = error.keyword.endsWith("Items") ? "item" : "character";
       const bound = error.keyword.startsWith("min") ? "at least" : "at most";
-      const found = Array.isArray(error.data) ? `${error.data.length} ${unit}s` : describeValue(error.data);
+      const size = Array.isArray(error.data) ? `${error.data.length} ${unit}s` : found(error.data, path);
       push("badSize", valueRange, path, {
         where: capitalise(where),
         limit: `${bound} ${n} ${unit}${n === 1 ? "" : "s"}`,
-        found,
+        found: size,
       });
       return;
     }
@@ -269,7 +280,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       push("invalidFormat", valueRange, path, {
         where: capitalise(where),
         expected: error.message ?? "a valid value",
-        found: describeValue(error.data),
+        found: found(error.data, path),
       });
   }
 }

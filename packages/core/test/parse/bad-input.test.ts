@@ -186,3 +186,19 @@ describe("mutation fuzzing of a real manifest never throws", () => {
     }
   }, 60_000);
 });
+
+describe("secrets are never printed", () => {
+  test.each([
+    ["a secret pasted as the list", "secrets: hunter2-very-secret\n"],
+    ["a secret pasted as a number", "secrets: 123456789\n"],
+    ["a secret pasted as an entry", "secrets:\n  - hunter2-very-secret\n"],
+    [
+      "a secret in an environment section",
+      "environments:\n  production:\n    secrets: hunter2-very-secret\n",
+    ],
+  ])("%s", (_, tail) => {
+    const diagnostics = validateManifestText(`${VALID}${tail}`);
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) expect(d.message).not.toMatch(/hunter2|123456789/);
+  });
+});
