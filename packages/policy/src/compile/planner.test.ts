@@ -21,6 +21,8 @@ interface Case {
   data?: unknown;
   want?: unknown;
   error?: string;
+  /** More modules (other packages). */
+  extra?: string[];
 }
 
 const CASES: Case[] = [
@@ -106,6 +108,18 @@ const CASES: Case[] = [
     entrypoint: "t/users",
     input: { admins: ["ann"], users: ["ann"] },
     error: "eval_conflict_error",
+  },
+  {
+    name: "a var into a package prefix calls only the rules it reaches",
+    rego: "package t\n\nall contains msg if {\n  some p\n  msg := data.guardrails[p].deny[_]\n}\n",
+    extra: [
+      'package guardrails.a\n\ndeny contains "a1" if input.x\n\n# never evaluated: it would be a conflict\nhelper := 1 if input.x\nhelper := 2 if input.x\n',
+      'package guardrails.b\n\ndeny contains "b1"\n',
+    ],
+    data: { guardrails: { c: { deny: ["c1"] } } },
+    entrypoint: "t/all",
+    input: { x: true },
+    want: ["a1", "b1", "c1"],
   },
   {
     name: "every",
@@ -198,6 +212,7 @@ function plan(c: Case): Policy {
     [
       { file: "policy.rego", text: c.rego },
       { file: "lib.rego", text: LIB },
+      ...(c.extra ?? []).map((text, i) => ({ file: `extra-${i}.rego`, text })),
     ],
     { entrypoints: [c.entrypoint] },
   );

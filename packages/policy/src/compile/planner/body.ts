@@ -28,7 +28,13 @@ export class BodyPlanner extends WithPlanner {
     this.planExprs([...body], outer, new Set(), cont);
   }
 
-  private planExprs(rest: Expr[], outer: ReadonlySet<string>, assigned: Set<string>, cont: Cont): void {
+  /** `assigned`: vars declared with `:=` so far on this path (a continuation may be planned several times). */
+  private planExprs(
+    rest: Expr[],
+    outer: ReadonlySet<string>,
+    assigned: ReadonlySet<string>,
+    cont: Cont,
+  ): void {
     if (rest.length === 0) {
       cont();
       return;
@@ -44,16 +50,17 @@ export class BodyPlanner extends WithPlanner {
     const e = rest[pick] as Expr;
     const others = rest.filter((_, i) => i !== pick);
     const declared = assignedVar(e);
+    let nowAssigned = assigned;
     if (declared !== undefined) {
       if (assigned.has(declared)) {
         this.ctx.diags.error("rego_compile_error", `var ${declared} assigned above`, e.location);
         return;
       }
-      assigned.add(declared);
+      nowAssigned = new Set([...assigned, declared]);
       // `x := ...` declares a new x: an outer binding of the same name is shadowed.
       this.unbind(declared);
     }
-    this.planExpr(e, () => this.planExprs(others, outer, assigned, cont));
+    this.planExpr(e, () => this.planExprs(others, outer, nowAssigned, cont));
   }
 
   planExpr(e: Expr, cont: Cont): void {

@@ -4,7 +4,7 @@
 import type { Local, Operand } from "../../ir/index.js";
 import type { RefTerm, Term } from "../../rego/ast.js";
 import type { RuleNode } from "../rulesets.js";
-import { dataPrefix, isVar } from "../terms.js";
+import { dataPrefix, isVar, refTerm, strTerm, varTerm } from "../terms.js";
 import { local, newBlock } from "./emitter.js";
 import { PlannerState, type ValueCont } from "./state.js";
 
@@ -46,7 +46,7 @@ export abstract class RefPlanner extends PlannerState {
     );
   }
 
-  private planDataRef(t: RefTerm, k: ValueCont): void {
+  protected planDataRef(t: RefTerm, k: ValueCont): void {
     const prefix = dataPrefix(t);
     const path = prefix?.path ?? [];
     const base = () => this.planSegments(local(this.dataLocal), t.value.slice(1), k);
@@ -86,8 +86,57 @@ export abstract class RefPlanner extends PlannerState {
       base();
       return;
     }
+    if (next && next.type !== "string" && !node.ruleSet) {
+      this.enumerateChildren(t, node, path.slice(0, depth), next, rest.slice(1), k);
+      return;
+    }
     const doc = this.buildVirtual(node, path.slice(0, depth));
     this.planSegments(local(doc), rest, k);
+  }
+
+  /**
+   * `data.pkgs[x].deny` below a package prefix: the children are known when
+   * planning, so each one is a branch (x = "a", then the rest of the ref from
+   * data.pkgs.a), plus one branch scanning base data for the other keys. Only
+   * the rules the ref actually reaches are called, as in OPA.
+   */
+  private enumerateChildren(
+    t: RefTerm,
+    node: RuleNode,
+    prefix: string[],
+    seg: Term,
+    after: Term[],
+    k: ValueCont,
+  ): void {
+    const names = [...node.children]
+      .filter(([, c]) => !(c.ruleSet?.kind === "function" && c.ruleSet.arity > 0))
+      .map(([name]) => name)
+      .sort();
+    const loc = t.location;
+    const branch = (plan: () => void) => {
+      const block = newBlock();
+      this.scoped(() => this.e.withBlock(block, plan));
+      this.e.emit("BlockStmt", { blocks: [block] });
+    };
+    for (const name of names) {
+      const ref = refTerm(
+        [varTerm("data", loc), ...[...prefix, name].map((s) => strTerm(s, loc)), ...after],
+        loc,
+      );
+      branch(() => this.unifyWith(seg, this.e.str(name), () => this.planDataRef(ref, k)));
+    }
+    branch(() => {
+      let src: Local = this.dataLocal;
+      for (const s of prefix) {
+        const next = this.e.newLocal();
+        this.e.emit("DotStmt", { source: local(src), key: this.e.str(s), target: next });
+        src = next;
+      }
+      this.scan(local(src), (key, value) => {
+        for (const name of names) this.e.emit("NotEqualStmt", { a: local(key), b: this.e.str(name) });
+        this.unifyWith(seg, local(key), () => this.planSegments(local(value), after, k));
+      });
+    });
   }
 
   /** The value of a virtual document: rule values under `node`, merged with base data at `path`. */
