@@ -294,6 +294,9 @@ const ok: [string, JsonValue[], unknown][] = [
   ["time.format", [1670006453141000000], "2022-12-02T18:40:53.141Z"],
   ["time.format", [[1670006453141000000, "UTC", "RFC1123"]], "Fri, 02 Dec 2022 18:40:53 UTC"],
   ["time.format", [[1670006453141000000, "UTC", "Kitchen"]], "6:40PM"],
+  ["time.format", [[1670006453000000000, "Europe/Berlin", "15:04 MST"]], "19:40 CET"],
+  ["time.format", [[1670006453000000000, "Asia/Kolkata", "15:04 MST"]], "00:10 IST"],
+  ["time.format", [[1670006453000000000, "America/Sao_Paulo", "15:04 MST"]], "15:40 -03"],
   ["time.parse_ns", ["RFC822Z", "02 Dec 22 18:40 +0000"], "json:1670006400000000000"],
   [
     "time.format",

@@ -82,10 +82,41 @@ function zoneOffset(zone: string, epochSeconds: number): [number, string] {
     Number(parts.second),
   );
   const offset = Math.round(asUtc / 1000 - epochSeconds);
-  let name = parts.timeZoneName ?? "UTC";
-  if (/^GMT[+-]/.test(name)) name = formatOffset(offset, "-0700").replace(/00$/, "");
-  if (name === "GMT" && offset === 0 && zone !== "Local") name = zone === "Etc/UTC" ? "UTC" : "GMT";
-  return [offset, name];
+  return [offset, zoneAbbreviation(zone, epochSeconds, parts.timeZoneName, offset)];
+}
+
+/**
+ * Go prints the tz database abbreviation (CET, IST, AEDT, JST). Each Intl locale knows only
+ * some of them (en-US: EST but "GMT+1" for Berlin), so ask a few; where none has a name, the
+ * tz database itself uses the numeric form ("-03", "+0530").
+ */
+const ABBREVIATION_LOCALES = ["en-GB", "en-IN", "en-AU", "ja-JP"];
+const abbreviationFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneAbbreviation(
+  zone: string,
+  epochSeconds: number,
+  usName: string | undefined,
+  offset: number,
+): string {
+  const isName = (n: string | undefined): n is string => n !== undefined && /^[A-Z]{2,5}$/.test(n);
+  if (isName(usName)) return usName;
+  for (const locale of ABBREVIATION_LOCALES) {
+    const key = `${locale} ${zone}`;
+    let fmt = abbreviationFormatters.get(key);
+    if (!fmt) {
+      fmt = new Intl.DateTimeFormat(locale, {
+        timeZone: zone === "Local" ? undefined : zone,
+        timeZoneName: "short",
+      });
+      abbreviationFormatters.set(key, fmt);
+    }
+    const name = fmt
+      .formatToParts(new Date(epochSeconds * 1000))
+      .find((p) => p.type === "timeZoneName")?.value;
+    if (isName(name)) return name;
+  }
+  return formatOffset(offset, "-0700").replace(/00$/, "");
 }
 
 /** Wall clock of an instant (ns) in a zone ("" and "UTC" are UTC, "Local" the host's zone). */
