@@ -67,6 +67,7 @@ describe("observability target", () => {
     const files = renderTeamObservability(org, services);
     expect(files.map((f) => f.path)).toEqual([
       "alertmanager.yaml",
+      "grafana/provisioning.yaml",
       "grafana/data/production.json",
       "grafana/payments/production.json",
     ]);
@@ -74,7 +75,7 @@ describe("observability target", () => {
     expect(alertmanager).toContain('- team="payments"');
     expect(alertmanager).toContain('- pager="pagerduty:payments-api"');
     expect(alertmanager).toContain("routing_key_file: /etc/alertmanager/secrets/pagerduty/payments-oncall");
-    const dashboard = JSON.parse(files[2]?.content as string) as JsonObject;
+    const dashboard = JSON.parse(files[3]?.content as string) as JsonObject;
     const rows = (dashboard.panels as JsonObject[]).filter((p) => p.type === "row").map((p) => p.title);
     expect(rows).toEqual(["ledger-worker (production)", "payments-api (production)"]);
     for (const expr of collectExpressions(dashboard)) expect(promqlErrors(expr), expr).toEqual([]);

@@ -33,7 +33,10 @@ export function renderObservability(spec: ResolvedSpec, ctx: RenderContext): Tar
   return { objects, problems: rule.problems };
 }
 
-/** Per-team dashboards (`grafana/<team>/<env>.json`) and the org Alertmanager config, for `--all`. */
+/**
+ * Per-team dashboards (`grafana/<team>/<env>.json`), the Grafana provisioning file that puts each
+ * team's directory in its own folder, and the org Alertmanager config, for `--all`.
+ */
 export function renderTeamObservability(
   org: OrgConfig,
   services: Array<{ spec: ResolvedSpec; ctx: RenderContext }>,
@@ -46,6 +49,17 @@ export function renderTeamObservability(
     const key = `${entry.spec.owner}/${entry.spec.environment}`;
     groups.set(key, [...(groups.get(key) ?? []), entry]);
   }
+  // Grafana file provisioning: one provider per team, so each team's dashboards land in its own folder.
+  const teams = [...new Set(services.map((s) => s.spec.owner))].sort();
+  const providers = teams.map((team) => ({
+    name: `platform-${team}`,
+    folder: team,
+    type: "file",
+    disableDeletion: false,
+    allowUiUpdates: false,
+    options: { path: `/var/lib/grafana/dashboards/platform/${team}` },
+  }));
+  files.push({ path: "grafana/provisioning.yaml", content: toYaml({ apiVersion: 1, providers }) });
   for (const key of [...groups.keys()].sort()) {
     const [team, env] = key.split("/") as [string, string];
     const rows = (groups.get(key) ?? []).sort((a, b) => (a.spec.name < b.spec.name ? -1 : 1));
