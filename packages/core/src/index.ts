@@ -44,6 +44,8 @@ export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
 // Resolution with provenance.
 export { type ResolvedManifest, type ResolveOptions, resolveManifest } from "./resolve/resolve-manifest.js";
+// Field documentation from the JSON Schema, for hover in editors.
+export { describeField, type FieldDocumentation } from "./schema/field-docs.js";
 // Validation of one manifest text, and of a whole workspace.
 export {
   analyzeManifest,

@@ -39,6 +39,36 @@ export class SourceLocator {
     return found.depth === path.length ? positionAt(this.text, found.key.start).line : undefined;
   }
 
+  /**
+   * The field path at a source offset (the deepest key or value containing it), e.g. for hover:
+   * the offset of "512Mi" in `resources: { requests: { memory: 512Mi } }` gives
+   * ["resources", "requests", "memory"]. Empty when the offset is outside every entry.
+   */
+  pathAt(offset: number): Array<string | number> {
+    const path: Array<string | number> = [];
+    let node: unknown = this.doc?.contents;
+    const within = (range: readonly number[] | null | undefined) =>
+      range !== null && range !== undefined && offset >= range[0]! && offset <= range[1]!;
+    for (;;) {
+      if (isMap(node)) {
+        const pair = node.items.find(
+          (p) => (isNode(p.key) && within(p.key.range)) || (isNode(p.value) && within(p.value.range)),
+        );
+        if (!pair || !isScalar(pair.key)) return path;
+        path.push(String(pair.key.value));
+        if (isNode(pair.key) && within(pair.key.range)) return path;
+        node = pair.value;
+      } else if (isSeq(node)) {
+        const index = node.items.findIndex((item) => isNode(item) && within(item.range));
+        if (index < 0) return path;
+        path.push(index);
+        node = node.items[index];
+      } else {
+        return path;
+      }
+    }
+  }
+
   private find(path: FieldPath): { key: Range; value: Range; depth: number } {
     const root = this.doc?.contents;
     const rootRange = firstKeyRange(root) ?? { start: 0, end: 0 };
