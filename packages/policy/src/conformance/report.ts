@@ -102,6 +102,12 @@ export function renderText(r: ModeReport, verbose: boolean): string {
     `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
     `pass rate over required topics: ${(r.passRate * 100).toFixed(1)}% (${r.requiredPassed}/${r.requiredCases}; ` +
       `${r.passedNonStrict} of the passes are strict-mode error cases that evaluated to undefined, as OPA's non-strict WebAssembly does)`,
+    `pass rate if strict-mode error cases must raise the error: ${(strictRate(r) * 100).toFixed(1)}%`,
   );
   return lines.join("\n");
+}
+
+/** The stricter reading: strict-mode error cases that came out undefined count as failures. */
+export function strictRate(r: ModeReport): number {
+  return r.requiredCases === 0 ? 0 : (r.requiredPassed - r.passedNonStrict) / r.requiredCases;
 }
