@@ -1,4 +1,6 @@
 // Plans a conformance case with our compiler, for the quick conformance loop.
+import { lookupBuiltin } from "../../builtins/catalog.js";
+import { validatePlan } from "../../ir/index.js";
 import { compileToPlan } from "../compile-to-plan.js";
 import type { PlanFn } from "./conformance.js";
 import type { PlanJson } from "./ir-interpreter.js";
@@ -13,5 +15,8 @@ export const ourPlanner: PlanFn = (c) => {
       message: d ? `${d.file}:${d.row}:${d.col}: ${d.message}` : "no plan",
     };
   }
+  // A structurally unsound plan is a planner bug: report it as a failure of its own kind.
+  const problems = validatePlan(r.plan, { isBuiltin: (n) => lookupBuiltin(n) !== undefined });
+  if (problems.length > 0) return { errorCode: "ir_invalid_plan", message: JSON.stringify(problems[0]) };
   return { plan: r.plan as unknown as PlanJson };
 };
