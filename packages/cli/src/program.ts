@@ -34,10 +34,11 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
 }
 
 /**
- * Only the command being run is loaded; help, `help <command>` and unknown commands (for the
- * did-you-mean) load them all.
+ * Only the command being run is loaded (none for --version); help, `help <command>` and
+ * unknown commands (for the did-you-mean) load them all.
  */
 async function commandsFor(argv: string[], registry: readonly CommandEntry[]): Promise<CommandModule[]> {
+  if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-V")) return [];
   const first = argv.find((arg) => !arg.startsWith("-"));
   const entry = registry.find((command) => command.name === first);
   return Promise.all((entry ? [entry] : registry).map((command) => command.load()));
