@@ -3,18 +3,21 @@
  * adapter (CLI, language server, editor extension): they call these functions and format the
  * results; none of them re-implements a rule. Problems come back as `Diagnostic` data with
  * stable codes (see `catalog`) and offsets; convert with `positionAt` at the edge.
+ *
+ * The exports below are kept in module order (the formatter sorts them); README.md groups them
+ * by task.
  */
 
+// Finding `.platform/config.yaml` by walking up from a manifest.
 export { findConfigFile } from "./config/find-config.js";
-// Org configuration.
+// Loading and validating the org config (or the built-in defaults).
 export {
   builtinOrgConfig,
   type LoadedOrgConfig,
   loadOrgConfig,
   type OrgConfigSource,
 } from "./config/org-config.js";
-
-// Diagnostics: the catalog and edge helpers.
+// The diagnostic catalog: every code, title, severity and message template.
 export {
   type CatalogEntry,
   type CatalogKey,
@@ -26,8 +29,9 @@ export type * from "./diagnostics/diagnostic.js";
 // Did-you-mean for adapters' own suggestions (service names, field paths in `platform explain`).
 export { closestMatch } from "./diagnostics/did-you-mean.js";
 export { compareDiagnostics } from "./diagnostics/make-diagnostic.js";
+// Offsets to line/column and code frames, at the edge.
 export { type CodeFrameOptions, formatCodeFrame, type Position, positionAt } from "./diagnostics/position.js";
-// Discovery.
+// Finding platform.yaml files (.gitignore, symlink loops, unreadable paths).
 export {
   type DiscoverOptions,
   type DiscoveryResult,
@@ -35,37 +39,29 @@ export {
   MANIFEST_FILE_NAME,
 } from "./discover/discover-manifests.js";
 export type * from "./manifest/types.js";
-// Parsing, for adapters that need ranges of arbitrary paths (hover, go-to-definition).
+// Field path <-> source ranges, for adapters (hover, go-to-definition).
 export { type FieldPath, SourceLocator } from "./parse/source-locator.js";
 // Rendering targets (kubernetes, terraform, ci, observability) from resolved specs.
 export * from "./render/index.js";
+// `platform explain`: resolved leaves with their origin.
 export { type ExplainLine, explainField, formatExplainLine } from "./resolve/explain.js";
 export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
-// Resolution with provenance.
+// Resolution with provenance: the effective spec of one service in one environment.
 export { type ResolvedManifest, type ResolveOptions, resolveManifest } from "./resolve/resolve-manifest.js";
 // Field documentation from the JSON Schema, for hover in editors.
 export { describeField, type FieldDocumentation } from "./schema/field-docs.js";
-// Validation of one manifest text, and of a whole workspace.
+// All stages for one manifest.
 export {
   analyzeManifest,
   type ManifestAnalysis,
   type ValidateOptions,
 } from "./validate/analyze-manifest.js";
+export { validateManifestText } from "./validate/validate-manifest-text.js";
+// All manifests under some paths, plus cross-file checks.
 export {
   validateWorkspace,
   type WorkspaceFile,
   type WorkspaceOptions,
   type WorkspaceResult,
 } from "./validate/validate-workspace.js";
-
-import type { Diagnostic } from "./diagnostics/diagnostic.js";
-import { analyzeManifest, type ValidateOptions } from "./validate/analyze-manifest.js";
-
-/** Every diagnostic for one manifest (bytes or text): YAML, schema, org config and environment checks. */
-export function validateManifestText(
-  input: string | Uint8Array,
-  options: ValidateOptions = {},
-): Diagnostic[] {
-  return analyzeManifest(input, options).diagnostics;
-}
