@@ -123,6 +123,13 @@ const CASES: Case[] = [
     want: ["a1", "b1", "c1"],
   },
   {
+    name: "multi-value rules with a variable in the ref (object of sets)",
+    rego: "package t\n\nby_team[t] contains name if {\n  some name, u in input.users\n  some t in u.teams\n}\n",
+    entrypoint: "t/by_team",
+    input: { users: { ann: { teams: ["x", "y"] }, bob: { teams: ["x"] } } },
+    want: { x: ["ann", "bob"], y: ["ann"] },
+  },
+  {
     name: "every",
     rego: "package t\n\nall_small if {\n  every x in input.xs { x < 10 }\n}\n",
     entrypoint: "t/all_small",

@@ -6,7 +6,8 @@ import type { Module, Rule, Term } from "../rego/ast.js";
 import type { Diagnostics } from "./diagnostics.js";
 import { packagePath } from "./resolve.js";
 
-export type RuleSetKind = "complete" | "set" | "object" | "function";
+/** `setmap`: multi-value rules with a variable in the ref (`p[k] contains v`): an object of sets. */
+export type RuleSetKind = "complete" | "set" | "object" | "setmap" | "function";
 
 export interface RuleSet {
   /** Path below `data`, e.g. ["pkg", "p"]. */
@@ -40,8 +41,11 @@ function headShape(r: Rule): { path: string[]; key?: Term; kind: RuleSetKind } |
   }
   if (r.head.args)
     return i === ref.length ? { path, kind: "function" } : { error: "function name must be a plain ref" };
-  if (r.head.kind === "multi")
-    return i === ref.length ? { path, kind: "set" } : { error: "multi-value rule refs must be ground" };
+  if (r.head.kind === "multi") {
+    if (i === ref.length) return { path, kind: "set" };
+    if (i === ref.length - 1) return { path, key: ref[i] as Term, kind: "setmap" };
+    return { error: "multi-value rules may have a variable only as the last element of their ref" };
+  }
   if (i === ref.length) return { path, kind: "complete" };
   // `p[k] := v` is a partial object; `p[k].q := v` (a general ref head) builds nested objects under p.
   return { path, key: ref[i] as Term, kind: "object" };

@@ -29,7 +29,7 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string, mocks?
   }
   e.at(set.rules[0]?.location ?? set.defaultRule?.location);
   if (set.kind === "set") e.emit("MakeSetStmt", { target: ret });
-  if (set.kind === "object") e.emit("MakeObjectStmt", { target: ret });
+  if (set.kind === "object" || set.kind === "setmap") e.emit("MakeObjectStmt", { target: ret });
 
   for (const rule of set.rules) {
     const block = newBlock();
@@ -37,7 +37,8 @@ export function planRuleSet(ctx: PlanContext, set: RuleSet, name: string, mocks?
     e.withBlock(block, () => {
       e.at(rule.location);
       p.currentRule = rule;
-      if (set.kind === "set" || set.kind === "object") planMultiRule(p, rule, set, ret);
+      if (set.kind === "setmap") planSetMapRule(p, rule, ret);
+      else if (set.kind === "set" || set.kind === "object") planMultiRule(p, rule, set, ret);
       else planSingleRule(p, rule, params.slice(2), ret, blocks);
     });
   }
@@ -93,6 +94,43 @@ function planMultiRule(p: BodyPlanner, rule: Rule, set: RuleSet, ret: number): v
             return;
           }
           insertNested(p, ret, ops.slice(0, -1), v);
+        });
+      },
+      headVars,
+    ),
+  );
+}
+
+/** `p[k] contains v`: add v to the set at key k of the result object, creating it on first use. */
+function planSetMapRule(p: BodyPlanner, rule: Rule, ret: number): void {
+  const e = p.e;
+  const [key] = objectKeyPath(rule);
+  const member = rule.head.key;
+  if (!key || !member) return;
+  const headVars = new Set([...varsOf(key), ...varsOf(member)]);
+  p.scoped(() =>
+    p.planBody(
+      rule.body,
+      () => {
+        e.at(rule.head.location);
+        p.planElems([key, member], ([k, v]) => {
+          // Existing set: add in place (it is the value stored in the object); else a new set.
+          const existing = newBlock();
+          e.withBlock(existing, () => {
+            const s = e.newLocal();
+            e.emit("DotStmt", { source: local(ret), key: k as Operand, target: s });
+            e.emit("SetAddStmt", { set: s, value: v as Operand });
+            e.emit("BreakStmt", { index: 1 });
+          });
+          const outer = newBlock();
+          e.withBlock(outer, () => {
+            e.emit("BlockStmt", { blocks: [existing] });
+            const s = e.newLocal();
+            e.emit("MakeSetStmt", { target: s });
+            e.emit("SetAddStmt", { set: s, value: v as Operand });
+            e.emit("ObjectInsertStmt", { key: k as Operand, value: local(s), object: ret });
+          });
+          e.emit("BlockStmt", { blocks: [outer] });
         });
       },
       headVars,
