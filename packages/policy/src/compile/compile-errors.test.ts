@@ -89,6 +89,11 @@ const CASES: Case[] = [
     entrypoint: "t/allw",
   },
   {
+    name: "with on something that is neither a document nor a function",
+    text: "package t\n\nallow if {\n  input.ok with nothing_here as 1\n}\n",
+    codes: ["rego_compile_error"],
+  },
+  {
     name: "parse errors pass through",
     text: "package t\n\nallow if { x := }\n",
     codes: ["rego_parse_error"],

@@ -28,6 +28,14 @@ export abstract class WithPlanner extends UnifyPlanner {
     const isDoc = (isVar(head, "input") || isVar(head, "data")) && !this.namesFunction(target);
     if (!isDoc) {
       const name = target.type === "ref" ? operatorName(target) : termString(target);
+      if (this.arityOf(name) === undefined) {
+        this.ctx.diags.error(
+          "rego_compile_error",
+          `with keyword target must reference existing input, data, or a function: ${name} is none of them`,
+          w.location,
+        );
+        return;
+      }
       const saved = this.mocks.get(name);
       const apply = () => this.mocks.set(name, w.value);
       const undo = () => (saved ? this.mocks.set(name, saved) : this.mocks.delete(name));
