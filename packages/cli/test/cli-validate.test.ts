@@ -170,7 +170,7 @@ describe("help", () => {
       const result = await runCli([...command, "--help"], { cwd: workspace });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Usage: platform");
-      if (command[0] !== "hooks" || command.length > 1) expect(result.stdout).toContain("Examples:");
+      expect(result.stdout).toContain("Examples:");
     });
   }
 });

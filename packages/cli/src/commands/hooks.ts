@@ -19,7 +19,16 @@ export const hooksCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
     const hooks = program
       .command("hooks")
-      .description("install or remove the git pre-commit hook that runs `platform check --staged`");
+      .description("install or remove the git pre-commit hook that runs `platform check --staged`")
+      .addHelpText(
+        "after",
+        `
+Examples:
+  $ platform hooks install      # plain git hooks, core.hooksPath or husky; keeps an existing hook
+  $ platform hooks uninstall    # restores the hook that was there before
+
+For the pre-commit framework, use the hook id platform-check (.pre-commit-hooks.yaml).`,
+      );
     hooks
       .command("install")
       .description("add `platform check --staged` to the pre-commit hook (keeps and chains an existing hook)")
