@@ -2,12 +2,14 @@
 // WebAssembly compiler: a statement that is undefined leaves the current block;
 // BreakStmt{index} leaves index+1 blocks; the blocks of NotStmt, ScanStmt and
 // WithStmt count as one level; ReturnLocalStmt leaves the function.
+
+import { conflict } from "./conflicts";
+import { dot, mergeObjects } from "./documents";
 import { opa_builtin0, opa_builtin1, opa_builtin2, opa_builtin3, opa_builtin4 } from "./env";
-import { alloc, allocZero, fatal, fatalBytes } from "./heap";
+import { alloc, allocZero, fatal } from "./heap";
 import { callNative } from "./natives";
 import {
   builtinIds,
-  files,
   funcCode,
   funcLocals,
   funcNParams,
@@ -17,7 +19,6 @@ import {
   funcRec,
   funcReturn,
   jsBuiltinFlags,
-  nFiles,
   nFuncs,
   numbers,
   planCode,
@@ -39,17 +40,13 @@ import {
   mkObj,
   mkSet,
   NULLV,
-  numOf,
   objCopy,
-  objFind,
   objGet,
   objPut,
   setAdd,
-  setFind,
   strLen,
   strPtr,
   T_ARR,
-  T_NUM,
   T_OBJ,
   T_SET,
   T_STR,
@@ -251,46 +248,6 @@ function callHost(js: i32, nArgs: u32): u32 {
   if (nArgs == 4) return opa_builtin4(js, 0, a0, a1, a2, a3);
   fatal("opa: builtins with more than 4 arguments are not supported");
   return 0;
-}
-
-function dot(src: u32, key: u32): u32 {
-  if (src == 0 || key == 0) return 0;
-  const k = kind(src);
-  if (k == T_OBJ) return objGet(src, key);
-  if (k == T_ARR) {
-    if (kind(key) != T_NUM) return 0;
-    const f = numOf(key);
-    if (f < 0 || f >= <f64>len(src) || Math.floor(f) != f) return 0;
-    return elemAt(src, <u32>f);
-  }
-  if (k == T_SET) {
-    const i = setFind(src, key);
-    return i >= 0 ? elemAt(src, <u32>i) : 0;
-  }
-  return 0;
-}
-
-function mergeObjects(a: u32, b: u32): u32 {
-  if (a == 0) return b;
-  if (b == 0) return a;
-  if (kind(a) != T_OBJ || kind(b) != T_OBJ) return 0;
-  const r = objCopy(a, len(b));
-  const n = len(b);
-  for (let i: u32 = 0; i < n; i++) {
-    const k = keyAt(b, i);
-    const vb = valAt(b, i);
-    const j = objFind(r, k);
-    if (j < 0) objPut(r, k, vb);
-    else {
-      const va = valAt(r, <u32>j);
-      if (kind(va) == T_OBJ && kind(vb) == T_OBJ) {
-        const m = mergeObjects(va, vb);
-        if (m == 0) return 0;
-        objPut(r, k, m);
-      } else if (compare(va, vb) != 0) return 0;
-    }
-  }
-  return r;
 }
 
 function upsert(base: u32, p: u32, i: u32, n: u32, v: u32): u32 {
@@ -585,39 +542,4 @@ function withStmt(p: u32): i32 {
   const r = execBlock(p + 16 + (nPath << 2));
   setLocal(l, saved);
   return r;
-}
-
-// ---- conflict errors carry the statement's file:row:col like OPA's messages
-let msg: u32 = 0;
-
-function msgByte(b: u32): void {
-  store<u8>(msg++, <u8>b);
-}
-
-function msgAscii(s: string): void {
-  for (let i = 0; i < s.length; i++) msgByte(<u32>s.charCodeAt(i));
-}
-
-function msgUint(n: u32): void {
-  if (n >= 10) msgUint(n / 10);
-  msgByte(0x30 + (n % 10));
-}
-
-function conflict(loc: u32, text: string): void {
-  const file = load<u32>(loc);
-  const row = load<u32>(loc, 4);
-  const start = alloc(4096);
-  msg = start;
-  if (file < nFiles) {
-    const name = load<u32>(files + (file << 2));
-    const n = strLen(name) < 2048 ? strLen(name) : 2048;
-    memory.copy(msg, strPtr(name), n);
-    msg += n;
-    msgByte(0x3a);
-    msgUint(row);
-    msgAscii(": ");
-  }
-  msgAscii("eval_conflict_error: ");
-  msgAscii(text);
-  fatalBytes(start, msg - start);
 }

@@ -1,47 +1,57 @@
-// Builtins implemented inside the module. Everything else the plan calls goes
+// Builtins implemented inside the module: name → id and dispatch; the
+// implementations live in natives-*.ts. Everything else the plan calls goes
 // to the host through opa_builtinN (see plan.ts). Type errors and builtin
 // errors make the call undefined (return 0), as OPA's WebAssembly runtime does.
 
-import { dumpRaw, textAscii, textBegin, textBytes, textEnd, textValue } from "./dump";
-import { opa_println } from "./env";
+import { dumpRaw } from "./dump";
 import { alloc } from "./heap";
-import { intValue } from "./interp";
 import { parseJSON } from "./json";
 import {
-  bytesEqual,
-  decodeRune,
-  inCutset,
-  indexOfBytes,
-  isSpaceRune,
-  prevRuneStart,
-  runeCount,
-  runeOffset,
-  runeWidth,
-} from "./text";
+  arrayConcat,
+  arrayReverse,
+  arraySlice,
+  count,
+  extreme,
+  fold,
+  member2,
+  member3,
+  objectGet,
+  objectKeys,
+  objectRemove,
+  objectUnion,
+  setAnd,
+  setDiff,
+  setOfSets,
+  setOr,
+  sortValues,
+  subset,
+  walk,
+} from "./natives-collections";
 import {
-  arrPush,
+  concat,
+  indexOf,
+  mapCase,
+  replaceAll,
+  replaceN,
+  split,
+  substring,
+  trimCutset,
+  trimSpace,
+} from "./natives-strings";
+import { finite, numbersRange, printValues, roundHalfAway, toNumber, typeName } from "./natives-values";
+import { bytesEqual, indexOfBytes } from "./text";
+import {
   compare,
-  elemAt,
-  elems,
   FALSEV,
   isInt,
-  keyAt,
+  isNum,
+  isStr,
   kind,
-  len,
   mkArr,
   mkBool,
   mkNum,
-  mkObj,
-  mkSet,
   mkStr,
-  mkStrLit,
   numOf,
-  objCopy,
-  objFind,
-  objGet,
-  objPut,
-  setAdd,
-  setFind,
   strEqLit,
   strLen,
   strPtr,
@@ -53,7 +63,6 @@ import {
   T_SET,
   T_STR,
   TRUEV,
-  valAt,
 } from "./value";
 
 const B_EQUAL = 0;
@@ -198,19 +207,6 @@ export function nativeBuiltinId(n: u32): i32 {
 
 function arg(argv: u32, i: u32): u32 {
   return load<u32>(argv + (i << 2));
-}
-
-function isStr(v: u32): bool {
-  return kind(v) == T_STR;
-}
-
-function isNum(v: u32): bool {
-  return kind(v) == T_NUM;
-}
-
-function isColl(v: u32): bool {
-  const k = kind(v);
-  return k == T_ARR || k == T_SET;
 }
 
 export function callNative(id: i32, argv: u32, n: u32): u32 {
@@ -383,561 +379,4 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       return mkBool(parseJSON(strPtr(a), strLen(a), false) != 0);
   }
   return 0;
-}
-
-// Overflow to ±Infinity has no JSON form: such results are undefined.
-function finite(f: f64): u32 {
-  return isFinite(f) ? mkNum(f) : 0;
-}
-
-function roundHalfAway(f: f64): f64 {
-  return f < 0 ? -Math.floor(-f + 0.5) : Math.floor(f + 0.5);
-}
-
-function count(a: u32): u32 {
-  const k = kind(a);
-  if (k == T_ARR || k == T_OBJ || k == T_SET) return intValue(len(a));
-  if (k == T_STR) return intValue(runeCount(strPtr(a), strLen(a)));
-  return 0;
-}
-
-function fold(a: u32, product: bool): u32 {
-  if (!isColl(a)) return 0;
-  let acc: f64 = product ? 1 : 0;
-  const n = len(a);
-  for (let i: u32 = 0; i < n; i++) {
-    const e = elemAt(a, i);
-    if (!isNum(e)) return 0;
-    acc = product ? acc * numOf(e) : acc + numOf(e);
-  }
-  return mkNum(acc);
-}
-
-function extreme(a: u32, sign: i32): u32 {
-  if (!isColl(a)) return 0;
-  const n = len(a);
-  if (n == 0) return 0;
-  let best = elemAt(a, 0);
-  for (let i: u32 = 1; i < n; i++) {
-    const e = elemAt(a, i);
-    if (compare(e, best) * sign > 0) best = e;
-  }
-  return best;
-}
-
-function sortValues(a: u32): u32 {
-  if (!isColl(a)) return 0;
-  const n = len(a);
-  const r = mkArr(n);
-  const e = elems(r);
-  memory.copy(e, elems(a), n << 2);
-  store<u32>(r, n, 4);
-  if (kind(a) == T_SET) return r;
-  // Insertion sort: stable and fine for the collection sizes policies sort.
-  for (let i: u32 = 1; i < n; i++) {
-    const x = load<u32>(e + (i << 2));
-    let j = i;
-    while (j > 0 && compare(load<u32>(e + ((j - 1) << 2)), x) > 0) {
-      store<u32>(e + (j << 2), load<u32>(e + ((j - 1) << 2)));
-      j--;
-    }
-    store<u32>(e + (j << 2), x);
-  }
-  return r;
-}
-
-function typeName(a: u32): u32 {
-  const k = kind(a);
-  if (k == T_NULL) return mkStrLit("null");
-  if (k == T_BOOL) return mkStrLit("boolean");
-  if (k == T_NUM) return mkStrLit("number");
-  if (k == T_STR) return mkStrLit("string");
-  if (k == T_ARR) return mkStrLit("array");
-  if (k == T_OBJ) return mkStrLit("object");
-  return mkStrLit("set");
-}
-
-function setDiff(a: u32, b: u32): u32 {
-  const r = mkSet(len(a));
-  const n = len(a);
-  for (let i: u32 = 0; i < n; i++) {
-    const e = elemAt(a, i);
-    if (setFind(b, e) < 0) setAdd(r, e);
-  }
-  return r;
-}
-
-function setAnd(a: u32, b: u32): u32 {
-  const r = mkSet(len(a));
-  const n = len(a);
-  for (let i: u32 = 0; i < n; i++) {
-    const e = elemAt(a, i);
-    if (setFind(b, e) >= 0) setAdd(r, e);
-  }
-  return r;
-}
-
-function setOr(a: u32, b: u32): u32 {
-  const r = mkSet(len(a) + len(b));
-  addAll(r, a);
-  addAll(r, b);
-  return r;
-}
-
-function addAll(r: u32, s: u32): void {
-  const n = len(s);
-  for (let i: u32 = 0; i < n; i++) setAdd(r, elemAt(s, i));
-}
-
-function setOfSets(a: u32, intersect: bool): u32 {
-  if (kind(a) != T_SET) return 0;
-  const n = len(a);
-  for (let i: u32 = 0; i < n; i++) if (kind(elemAt(a, i)) != T_SET) return 0;
-  if (!intersect) {
-    const r = mkSet(4);
-    for (let i: u32 = 0; i < n; i++) addAll(r, elemAt(a, i));
-    return r;
-  }
-  if (n == 0) return mkSet(0);
-  let r = elemAt(a, 0);
-  for (let i: u32 = 1; i < n; i++) r = setAnd(r, elemAt(a, i));
-  return r;
-}
-
-function concat(d: u32, coll: u32): u32 {
-  if (!isStr(d) || !isColl(coll)) return 0;
-  const n = len(coll);
-  let total: u32 = n > 0 ? (n - 1) * strLen(d) : 0;
-  for (let i: u32 = 0; i < n; i++) {
-    const e = elemAt(coll, i);
-    if (!isStr(e)) return 0;
-    total += strLen(e);
-  }
-  const buf = alloc(total);
-  let q = buf;
-  for (let i: u32 = 0; i < n; i++) {
-    if (i > 0) {
-      memory.copy(q, strPtr(d), strLen(d));
-      q += strLen(d);
-    }
-    const e = elemAt(coll, i);
-    memory.copy(q, strPtr(e), strLen(e));
-    q += strLen(e);
-  }
-  return mkStr(buf, total);
-}
-
-function mapCase(a: u32, lo: u32, hi: u32, delta: i32): u32 {
-  const n = strLen(a);
-  const p = strPtr(a);
-  const buf = alloc(n);
-  for (let i: u32 = 0; i < n; i++) {
-    const ch = <u32>load<u8>(p + i);
-    store<u8>(buf + i, <u8>(ch >= lo && ch <= hi ? <u32>(<i32>ch + delta) : ch));
-  }
-  return mkStr(buf, n);
-}
-
-function split(s: u32, d: u32): u32 {
-  const p = strPtr(s);
-  const n = strLen(s);
-  const r = mkArr(4);
-  if (strLen(d) == 0) {
-    let i: u32 = 0;
-    while (i < n) {
-      const w = runeWidth(load<u8>(p + i));
-      arrPush(r, mkStr(p + i, w));
-      i += w;
-    }
-    return r;
-  }
-  let from: u32 = 0;
-  for (;;) {
-    const at = indexOfBytes(p, n, strPtr(d), strLen(d), from);
-    if (at < 0) break;
-    arrPush(r, mkStr(p + from, <u32>at - from));
-    from = <u32>at + strLen(d);
-  }
-  arrPush(r, mkStr(p + from, n - from));
-  return r;
-}
-
-function substring(s: u32, st: u32, ln: u32): u32 {
-  if (!isStr(s) || !isNum(st) || !isNum(ln) || !isInt(numOf(st)) || !isInt(numOf(ln))) return 0;
-  const start = numOf(st);
-  if (start < 0) return 0;
-  const p = strPtr(s);
-  const n = strLen(s);
-  const runes = runeCount(p, n);
-  if (start >= <f64>runes) return mkStr(p, 0);
-  const b0 = runeOffset(p, n, <u32>start);
-  const l = numOf(ln);
-  if (l < 0 || start + l >= <f64>runes) return mkStr(p + b0, n - b0);
-  const b1 = runeOffset(p, n, <u32>(start + l));
-  return mkStr(p + b0, b1 - b0);
-}
-
-function indexOf(s: u32, sub: u32): u32 {
-  if (!isStr(s) || !isStr(sub)) return 0;
-  const at = indexOfBytes(strPtr(s), strLen(s), strPtr(sub), strLen(sub), 0);
-  if (at < 0) return mkNum(-1);
-  return intValue(runeCount(strPtr(s), <u32>at));
-}
-
-function trimCutset(s: u32, cs: u32, left: bool, right: bool): u32 {
-  const p = strPtr(s);
-  let i: u32 = 0;
-  let j = strLen(s);
-  if (left) {
-    while (i < j && inCutset(decodeRune(p + i), strPtr(cs), strLen(cs))) i += runeWidth(load<u8>(p + i));
-  }
-  if (right) {
-    while (j > i) {
-      const k = prevRuneStart(p, j);
-      if (!inCutset(decodeRune(p + k), strPtr(cs), strLen(cs))) break;
-      j = k;
-    }
-  }
-  return mkStr(p + i, j - i);
-}
-
-function trimSpace(s: u32): u32 {
-  const p = strPtr(s);
-  let i: u32 = 0;
-  let j = strLen(s);
-  while (i < j && isSpaceRune(decodeRune(p + i))) i += runeWidth(load<u8>(p + i));
-  while (j > i) {
-    const k = prevRuneStart(p, j);
-    if (!isSpaceRune(decodeRune(p + k))) break;
-    j = k;
-  }
-  return mkStr(p + i, j - i);
-}
-
-// Output buffer for replace*: grows by reallocating (old copies are garbage
-// until the next heap reset).
-let ob: u32 = 0;
-let on: u32 = 0;
-let ocap: u32 = 0;
-
-function obInit(cap: u32): void {
-  ocap = cap < 16 ? 16 : cap;
-  ob = alloc(ocap);
-  on = 0;
-}
-
-function obPut(p: u32, n: u32): void {
-  if (on + n > ocap) {
-    let nc = ocap << 1;
-    while (nc < on + n) nc <<= 1;
-    const nb = alloc(nc);
-    memory.copy(nb, ob, on);
-    ob = nb;
-    ocap = nc;
-  }
-  memory.copy(ob + on, p, n);
-  on += n;
-}
-
-function replaceAll(s: u32, old: u32, nw: u32): u32 {
-  const p = strPtr(s);
-  const n = strLen(s);
-  obInit(n);
-  if (strLen(old) == 0) {
-    // Go inserts the replacement before every rune and at the end.
-    let i: u32 = 0;
-    obPut(strPtr(nw), strLen(nw));
-    while (i < n) {
-      const w = runeWidth(load<u8>(p + i));
-      obPut(p + i, w);
-      obPut(strPtr(nw), strLen(nw));
-      i += w;
-    }
-    return mkStr(ob, on);
-  }
-  let from: u32 = 0;
-  for (;;) {
-    const at = indexOfBytes(p, n, strPtr(old), strLen(old), from);
-    if (at < 0) break;
-    obPut(p + from, <u32>at - from);
-    obPut(strPtr(nw), strLen(nw));
-    from = <u32>at + strLen(old);
-  }
-  obPut(p + from, n - from);
-  return mkStr(ob, on);
-}
-
-// strings.replace_n(patterns, s): at each position the first pattern (in key
-// order) that matches wins, like Go's strings.NewReplacer.
-function replaceN(pats: u32, s: u32): u32 {
-  if (kind(pats) != T_OBJ || !isStr(s)) return 0;
-  const np = len(pats);
-  for (let k: u32 = 0; k < np; k++) if (!isStr(keyAt(pats, k)) || !isStr(valAt(pats, k))) return 0;
-  const p = strPtr(s);
-  const n = strLen(s);
-  obInit(n);
-  let i: u32 = 0;
-  while (i < n) {
-    let matched = false;
-    for (let k: u32 = 0; k < np; k++) {
-      const key = keyAt(pats, k);
-      const kl = strLen(key);
-      if (kl > 0 && i + kl <= n && bytesEqual(p + i, strPtr(key), kl)) {
-        const v = valAt(pats, k);
-        obPut(strPtr(v), strLen(v));
-        i += kl;
-        matched = true;
-        break;
-      }
-    }
-    if (!matched) {
-      obPut(p + i, 1);
-      i++;
-    }
-  }
-  return mkStr(ob, on);
-}
-
-function lookup(src: u32, key: u32): u32 {
-  const k = kind(src);
-  if (k == T_OBJ) return objGet(src, key);
-  if (k == T_ARR) {
-    if (!isNum(key)) return 0;
-    const f = numOf(key);
-    if (f < 0 || f >= <f64>len(src) || !isInt(f)) return 0;
-    return elemAt(src, <u32>f);
-  }
-  if (k == T_SET) {
-    const i = setFind(src, key);
-    return i >= 0 ? elemAt(src, <u32>i) : 0;
-  }
-  return 0;
-}
-
-function objectGet(o: u32, key: u32, dflt: u32): u32 {
-  if (kind(o) != T_OBJ) return 0;
-  if (kind(key) != T_ARR) {
-    const v = objGet(o, key);
-    return v != 0 ? v : dflt;
-  }
-  let cur = o;
-  const n = len(key);
-  for (let i: u32 = 0; i < n; i++) {
-    cur = lookup(cur, elemAt(key, i));
-    if (cur == 0) return dflt;
-  }
-  return cur;
-}
-
-function objectKeys(o: u32): u32 {
-  if (kind(o) != T_OBJ) return 0;
-  const n = len(o);
-  const r = mkSet(n);
-  for (let i: u32 = 0; i < n; i++) setAdd(r, keyAt(o, i));
-  return r;
-}
-
-function objectRemove(o: u32, keys: u32): u32 {
-  if (kind(o) != T_OBJ) return 0;
-  const kk = kind(keys);
-  if (kk != T_ARR && kk != T_SET && kk != T_OBJ) return 0;
-  const r = mkObj(len(o));
-  const n = len(o);
-  for (let i: u32 = 0; i < n; i++) {
-    const k = keyAt(o, i);
-    let drop = false;
-    if (kk == T_OBJ) drop = objFind(keys, k) >= 0;
-    else if (kk == T_SET) drop = setFind(keys, k) >= 0;
-    else {
-      const m = len(keys);
-      for (let j: u32 = 0; j < m && !drop; j++) drop = compare(elemAt(keys, j), k) == 0;
-    }
-    if (!drop) objPut(r, k, valAt(o, i));
-  }
-  return r;
-}
-
-function objectUnion(a: u32, b: u32): u32 {
-  const r = objCopy(a, len(b));
-  const n = len(b);
-  for (let i: u32 = 0; i < n; i++) {
-    const k = keyAt(b, i);
-    const vb = valAt(b, i);
-    const va = objGet(r, k);
-    if (va != 0 && kind(va) == T_OBJ && kind(vb) == T_OBJ) objPut(r, k, objectUnion(va, vb));
-    else objPut(r, k, vb);
-  }
-  return r;
-}
-
-function arrayConcat(a: u32, b: u32): u32 {
-  const na = len(a);
-  const nb = len(b);
-  const r = mkArr(na + nb);
-  if (na > 0) memory.copy(elems(r), elems(a), na << 2);
-  if (nb > 0) memory.copy(elems(r) + (na << 2), elems(b), nb << 2);
-  store<u32>(r, na + nb, 4);
-  return r;
-}
-
-function arraySlice(a: u32, st: u32, sp: u32): u32 {
-  if (kind(a) != T_ARR || !isNum(st) || !isNum(sp) || !isInt(numOf(st)) || !isInt(numOf(sp))) return 0;
-  const n = <f64>len(a);
-  let s = numOf(st);
-  let e = numOf(sp);
-  if (s < 0) s = 0;
-  if (e > n) e = n;
-  if (s >= e) return mkArr(0);
-  const cnt = <u32>(e - s);
-  const r = mkArr(cnt);
-  memory.copy(elems(r), elems(a) + ((<u32>s) << 2), cnt << 2);
-  store<u32>(r, cnt, 4);
-  return r;
-}
-
-function arrayReverse(a: u32): u32 {
-  const n = len(a);
-  const r = mkArr(n);
-  for (let i: u32 = 0; i < n; i++) store<u32>(elems(r) + (i << 2), elemAt(a, n - 1 - i));
-  store<u32>(r, n, 4);
-  return r;
-}
-
-function toNumber(a: u32): u32 {
-  const k = kind(a);
-  if (k == T_NUM) return a;
-  if (k == T_NULL) return intValue(0);
-  if (k == T_BOOL) return intValue(a == TRUEV ? 1 : 0);
-  if (k != T_STR) return 0;
-  let p = strPtr(a);
-  let n = strLen(a);
-  if (n > 0 && load<u8>(p) == 0x2b) {
-    p++;
-    n--;
-  }
-  const v = parseJSON(p, n, false);
-  return v != 0 && kind(v) == T_NUM ? v : 0;
-}
-
-function numbersRange(a: u32, b: u32): u32 {
-  if (!isNum(a) || !isNum(b) || !isInt(numOf(a)) || !isInt(numOf(b))) return 0;
-  const x = numOf(a);
-  const y = numOf(b);
-  const cnt = <u32>Math.abs(y - x) + 1;
-  const r = mkArr(cnt);
-  const step: f64 = y >= x ? 1 : -1;
-  let v = x;
-  for (let i: u32 = 0; i < cnt; i++) {
-    store<u32>(elems(r) + (i << 2), v >= 0 && v < 1024 ? intValue(<u32>v) : mkNum(v));
-    v += step;
-  }
-  store<u32>(r, cnt, 4);
-  return r;
-}
-
-function member2(x: u32, coll: u32): bool {
-  const k = kind(coll);
-  if (k == T_SET) return setFind(coll, x) >= 0;
-  if (k == T_ARR) {
-    const n = len(coll);
-    for (let i: u32 = 0; i < n; i++) if (compare(elemAt(coll, i), x) == 0) return true;
-    return false;
-  }
-  if (k == T_OBJ) {
-    const n = len(coll);
-    for (let i: u32 = 0; i < n; i++) if (compare(valAt(coll, i), x) == 0) return true;
-  }
-  return false;
-}
-
-function member3(key: u32, x: u32, coll: u32): bool {
-  const k = kind(coll);
-  if (k != T_ARR && k != T_OBJ) return false;
-  const v = lookup(coll, key);
-  return v != 0 && compare(v, x) == 0;
-}
-
-// walk(x): every [path, value] pair, parents before children, children in
-// OPA's order (array index, sorted object keys, sorted set elements).
-function walk(x: u32, path: u32, out: u32): void {
-  const pair = mkArr(2);
-  arrPush(pair, path);
-  arrPush(pair, x);
-  arrPush(out, pair);
-  const k = kind(x);
-  if (k != T_ARR && k != T_OBJ && k != T_SET) return;
-  const n = len(x);
-  for (let i: u32 = 0; i < n; i++) {
-    const key = k == T_ARR ? intValue(i) : k == T_OBJ ? keyAt(x, i) : elemAt(x, i);
-    const child = k == T_OBJ ? valAt(x, i) : elemAt(x, i);
-    const np = len(path);
-    const p2 = mkArr(np + 1);
-    if (np > 0) memory.copy(elems(p2), elems(path), np << 2);
-    store<u32>(p2, np, 4);
-    arrPush(p2, key);
-    walk(child, p2, out);
-  }
-}
-
-// object.subset: objects recurse key by key, sets test membership, an array
-// sub must appear contiguously in an array super, a set sub's elements must
-// all be in an array super; anything else compares for equality.
-function subset(sup: u32, sub: u32): bool {
-  const ka = kind(sup);
-  const kb = kind(sub);
-  if (ka == T_OBJ && kb == T_OBJ) {
-    const n = len(sub);
-    for (let i: u32 = 0; i < n; i++) {
-      const v = objGet(sup, keyAt(sub, i));
-      if (v == 0 || !subset(v, valAt(sub, i))) return false;
-    }
-    return true;
-  }
-  if (ka == T_SET && kb == T_SET) {
-    const n = len(sub);
-    for (let i: u32 = 0; i < n; i++) if (setFind(sup, elemAt(sub, i)) < 0) return false;
-    return true;
-  }
-  if (ka == T_ARR && kb == T_SET) {
-    const n = len(sub);
-    for (let i: u32 = 0; i < n; i++) if (!member2(elemAt(sub, i), sup)) return false;
-    return true;
-  }
-  if (ka == T_ARR && kb == T_ARR) {
-    const n = len(sup);
-    const m = len(sub);
-    if (m == 0) return true;
-    for (let i: u32 = 0; i + m <= n; i++) {
-      let j: u32 = 0;
-      while (j < m && compare(elemAt(sup, i + j), elemAt(sub, j)) == 0) j++;
-      if (j == m) return true;
-    }
-    return false;
-  }
-  return compare(sup, sub) == 0;
-}
-
-// print(x, y): the planner passes an array with one set of values per operand
-// (empty when the operand was undefined). Strings print raw, others as terms.
-function printValues(a: u32): void {
-  textBegin();
-  if (kind(a) == T_ARR) {
-    const n = len(a);
-    for (let i: u32 = 0; i < n; i++) {
-      if (i > 0) textAscii(" ");
-      const s = elemAt(a, i);
-      if (kind(s) != T_SET) {
-        textValue(s, true);
-        continue;
-      }
-      if (len(s) == 0) textAscii("<undefined>");
-      for (let j: u32 = 0; j < len(s); j++) {
-        if (j > 0) textAscii(", ");
-        const v = elemAt(s, j);
-        if (kind(v) == T_STR) textBytes(strPtr(v), strLen(v));
-        else textValue(v, true);
-      }
-    }
-  }
-  opa_println(textEnd());
 }

@@ -368,3 +368,17 @@ function compareIntText(a: u32, b: u32): i32 {
   const c: i32 = na != nb ? (na < nb ? -1 : 1) : compareBytes(pa, na, pb, nb);
   return neg ? -c : c;
 }
+
+export function isStr(v: u32): bool {
+  return kind(v) == T_STR;
+}
+
+export function isNum(v: u32): bool {
+  return kind(v) == T_NUM;
+}
+
+/** Arrays and sets: the collections aggregates accept. */
+export function isColl(v: u32): bool {
+  const k = kind(v);
+  return k == T_ARR || k == T_SET;
+}
