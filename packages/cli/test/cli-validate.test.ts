@@ -1,8 +1,9 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { cliBin, runCli, tempDir, writeFiles } from "./helpers.js";
 
 // A small org repo: one valid service with a warning, one broken service (unknown owner, bad
 // quantity, typo'd field, an env-specific probe port), one valid worker.
@@ -173,4 +174,32 @@ describe("help", () => {
       expect(result.stdout).toContain("Examples:");
     });
   }
+});
+
+describe("output to a closed pipe", () => {
+  it("stops quietly when the reader goes away (validate | head)", async () => {
+    // Far more output than a pipe buffers (64 KiB), and a reader that leaves after one chunk.
+    const { dir, cleanup } = await tempDir("pipe");
+    try {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 300; i++) {
+        files[`s${i}/platform.yaml`] = `apiVersion: platform/v1\nname: s${i}\nowner: team\nreplicsa: 2\n`;
+      }
+      await writeFiles(dir, files);
+      const child = spawn(process.execPath, [cliBin, "validate", ".", "--format", "json"], {
+        cwd: dir,
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.stdout.once("data", () => child.stdout.destroy());
+      const code = await new Promise((resolve) => child.on("close", resolve));
+      expect(stderr).toBe("");
+      expect(code).toBe(1);
+    } finally {
+      await cleanup();
+    }
+  });
 });
