@@ -94,6 +94,11 @@ const CASES: Case[] = [
     codes: ["rego_compile_error"],
   },
   {
+    name: "with replacing part of a rule's value",
+    text: 'package t\n\nlimits := {"cpu": 1}\n\nallow if {\n  limits.cpu == 2 with data.t.limits.cpu as 2\n}\n',
+    codes: ["rego_compile_error"],
+  },
+  {
     name: "parse errors pass through",
     text: "package t\n\nallow if { x := }\n",
     codes: ["rego_parse_error"],

@@ -61,6 +61,14 @@ export abstract class WithPlanner extends UnifyPlanner {
       );
       return;
     }
+    if (isVar(head, "data") && this.belowRule(keys as string[])) {
+      this.ctx.diags.error(
+        "rego_compile_error",
+        `with keyword cannot partially replace virtual document(s): ${termString(target)} is inside a rule's value`,
+        w.location,
+      );
+      return;
+    }
     this.planTerm(w.value, (value) => {
       const isInput = isVar(head, "input");
       const docLocal = isInput ? this.inputLocal : this.dataLocal;
@@ -101,6 +109,18 @@ export abstract class WithPlanner extends UnifyPlanner {
         );
       });
     });
+  }
+
+  /** Whether a `data` path goes strictly below a rule (OPA forbids replacing part of a rule's value). */
+  private belowRule(path: string[]): boolean {
+    let node = this.ctx.index.root;
+    for (const [i, seg] of path.entries()) {
+      if (node.ruleSet && node.children.size === 0) return i < path.length;
+      const next = node.children.get(seg);
+      if (!next) return false;
+      node = next;
+    }
+    return false;
   }
 
   private namesFunction(t: Term): boolean {
