@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { UsageError } from "../cli-error.js";
 
 export interface GitResult {
   code: number;
@@ -18,7 +19,7 @@ export function runGit(args: string[], options: { cwd: string; input?: string })
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "ENOENT" ? new Error("git is not installed or not on PATH") : error);
+      reject(error.code === "ENOENT" ? new UsageError("git is not installed or not on PATH", "install git") : error);
     });
     child.on("close", (code) => {
       resolve({
