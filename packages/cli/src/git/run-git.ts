@@ -19,7 +19,11 @@ export function runGit(args: string[], options: { cwd: string; input?: string })
     child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
     child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
     child.on("error", (error: NodeJS.ErrnoException) => {
-      reject(error.code === "ENOENT" ? new UsageError("git is not installed or not on PATH", "install git") : error);
+      reject(
+        error.code === "ENOENT"
+          ? new UsageError("git is not installed or not on PATH", "install git")
+          : error,
+      );
     });
     child.on("close", (code) => {
       resolve({
