@@ -1,4 +1,5 @@
-// eval_conflict_error aborts, with the statement's file:row like OPA's messages.
+// Evaluation errors that abort: conflicts (eval_conflict_error) and, in modules
+// built with strict builtin errors, failing builtins; with file:row like OPA.
 import { alloc, fatalBytes } from "./heap";
 import { files, nFiles } from "./plan";
 import { strLen, strPtr } from "./value";
@@ -19,6 +20,20 @@ function msgUint(n: u32): void {
 }
 
 export function conflict(loc: u32, text: string): void {
+  abortAt(loc, "eval_conflict_error: ", text, 0);
+}
+
+/** `loc` points at [file, row]; `name` is the builtin's name (a string value). */
+export function builtinError(loc: u32, name: u32, builtinFailure: bool): void {
+  abortAt(
+    loc,
+    builtinFailure ? "eval_builtin_error: " : "eval_type_error: ",
+    builtinFailure ? "invalid argument value" : "invalid argument type",
+    name,
+  );
+}
+
+function abortAt(loc: u32, code: string, text: string, name: u32): void {
   const file = load<u32>(loc);
   const row = load<u32>(loc, 4);
   const start = alloc(4096);
@@ -32,7 +47,13 @@ export function conflict(loc: u32, text: string): void {
     msgUint(row);
     msgAscii(": ");
   }
-  msgAscii("eval_conflict_error: ");
+  msgAscii(code);
+  if (name != 0) {
+    const n = strLen(name) < 1024 ? strLen(name) : 1024;
+    memory.copy(msg, strPtr(name), n);
+    msg += n;
+    msgAscii(": ");
+  }
   msgAscii(text);
   fatalBytes(start, msg - start);
 }

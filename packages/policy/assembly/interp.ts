@@ -3,13 +3,14 @@
 // BreakStmt{index} leaves index+1 blocks; the blocks of NotStmt, ScanStmt and
 // WithStmt count as one level; ReturnLocalStmt leaves the function.
 
-import { conflict } from "./conflicts";
+import { builtinError, conflict } from "./conflicts";
 import { dot, mergeObjects } from "./documents";
 import { opa_builtin0, opa_builtin1, opa_builtin2, opa_builtin3, opa_builtin4 } from "./env";
 import { alloc, allocZero, fatal } from "./heap";
 import { callNative } from "./natives";
 import {
   builtinIds,
+  builtinNames,
   funcCode,
   funcLocals,
   funcNParams,
@@ -24,6 +25,7 @@ import {
   planCode,
   planLocals,
   planRec,
+  strictBuiltinErrors,
   stringAt,
 } from "./plan";
 import { runeCount } from "./text";
@@ -43,6 +45,8 @@ import {
   objCopy,
   objGet,
   objPut,
+  R_BUILTIN_ERROR,
+  R_NONE,
   setAdd,
   strLen,
   strPtr,
@@ -221,7 +225,15 @@ function callBuiltin(bi: u32, p: u32, nArgs: u32): u32 {
     store<u32>(argv + (i << 2), a);
   }
   const id = load<i32>(builtinIds + (bi << 2));
-  if (id >= 0) return callNative(id, argv, nArgs);
+  if (id >= 0) {
+    const r = callNative(id, argv, nArgs);
+    if (r > R_BUILTIN_ERROR) return r;
+    if (strictBuiltinErrors && r != R_NONE) {
+      // CallStmt: [h, result, target, nArgs, args*, file, row]; p points at args.
+      builtinError(p + (nArgs << 2), load<u32>(builtinNames + (bi << 2)), r == R_BUILTIN_ERROR);
+    }
+    return 0;
+  }
   const js = -id - 1;
   const r = callHost(js, nArgs);
   // The SDK hands values over as JSON, so a set result arrives as an array.

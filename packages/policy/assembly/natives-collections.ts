@@ -22,6 +22,7 @@ import {
   objFind,
   objGet,
   objPut,
+  R_NONE,
   setAdd,
   setFind,
   strLen,
@@ -55,7 +56,7 @@ export function fold(a: u32, product: bool): u32 {
 export function extreme(a: u32, sign: i32): u32 {
   if (!isColl(a)) return 0;
   const n = len(a);
-  if (n == 0) return 0;
+  if (n == 0) return R_NONE;
   let best = elemAt(a, 0);
   for (let i: u32 = 1; i < n; i++) {
     const e = elemAt(a, i);

@@ -14,6 +14,7 @@ import {
   mkNum,
   mkStrLit,
   numOf,
+  R_BUILTIN_ERROR,
   strLen,
   strPtr,
   T_ARR,
@@ -28,7 +29,7 @@ import {
 
 // Overflow to ±Infinity has no JSON form: such results are undefined.
 export function finite(f: f64): u32 {
-  return isFinite(f) ? mkNum(f) : 0;
+  return isFinite(f) ? mkNum(f) : R_BUILTIN_ERROR;
 }
 
 export function roundHalfAway(f: f64): f64 {
@@ -59,7 +60,7 @@ export function toNumber(a: u32): u32 {
     n--;
   }
   const v = parseJSON(p, n, false);
-  return v != 0 && kind(v) == T_NUM ? v : 0;
+  return v != 0 && kind(v) == T_NUM ? v : R_BUILTIN_ERROR;
 }
 
 export function numbersRange(a: u32, b: u32): u32 {

@@ -1,5 +1,7 @@
 // Builtins implemented inside the module: name → id and dispatch; the
-// implementations live in natives-*.ts. Everything else the plan calls goes
+// implementations live in natives-*.ts. Results: a value, 0 for a type error,
+// R_BUILTIN_ERROR or R_NONE (value.ts); the interpreter turns errors into
+// undefined, or aborts when the module was built with strict builtin errors. Everything else the plan calls goes
 // to the host through opa_builtinN (see plan.ts). Type errors and builtin
 // errors make the call undefined (return 0), as OPA's WebAssembly runtime does.
 
@@ -52,6 +54,7 @@ import {
   mkNum,
   mkStr,
   numOf,
+  R_BUILTIN_ERROR,
   strEqLit,
   strLen,
   strPtr,
@@ -205,6 +208,10 @@ export function nativeBuiltinId(n: u32): i32 {
   return -1;
 }
 
+function orBuiltinError(v: u32): u32 {
+  return v != 0 ? v : R_BUILTIN_ERROR;
+}
+
 function arg(argv: u32, i: u32): u32 {
   return load<u32>(argv + (i << 2));
 }
@@ -235,9 +242,11 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
     case B_MUL:
       return isNum(a) && isNum(b) ? finite(numOf(a) * numOf(b)) : 0;
     case B_DIV:
-      return isNum(a) && isNum(b) && numOf(b) != 0 ? finite(numOf(a) / numOf(b)) : 0;
+      if (!isNum(a) || !isNum(b)) return 0;
+      return numOf(b) != 0 ? finite(numOf(a) / numOf(b)) : R_BUILTIN_ERROR;
     case B_REM:
-      if (!isNum(a) || !isNum(b) || !isInt(numOf(a)) || !isInt(numOf(b)) || numOf(b) == 0) return 0;
+      if (!isNum(a) || !isNum(b)) return 0;
+      if (!isInt(numOf(a)) || !isInt(numOf(b)) || numOf(b) == 0) return R_BUILTIN_ERROR;
       return mkNum(numOf(a) % numOf(b));
     case B_ABS:
       return isNum(a) ? mkNum(Math.abs(numOf(a))) : 0;
@@ -356,7 +365,8 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
       return mkStr(start, nb);
     }
     case B_JSON_UNMARSHAL:
-      return isStr(a) ? parseJSON(strPtr(a), strLen(a), false) : 0;
+      if (!isStr(a)) return 0;
+      return orBuiltinError(parseJSON(strPtr(a), strLen(a), false));
     case B_WALK: {
       const out = mkArr(8);
       walk(a, mkArr(0), out);

@@ -3,7 +3,7 @@
 // executed in place; this file decodes only its tables (strings, numbers,
 // builtins, functions, plans) into values and arrays below the heap base.
 // Layout (u32 words):
-//   magic "OPAP", version
+//   magic "OPAP", version, flags (bit 0: strict builtin errors)
 //   nStrings, { byteLen, bytes padded to 4 }*
 //   nNumberRefs, { stringIndex }*
 //   nBuiltins, { regoNameStr, importNameStr, flags }*   flags bit 0: host returns a set as an array
@@ -17,9 +17,11 @@ import { nativeBuiltinId } from "./natives";
 import { mkNum, mkNumText, mkStr } from "./value";
 
 export const PLAN_MAGIC: u32 = 0x5041504f; // "OPAP"
-export const PLAN_VERSION: u32 = 1;
+export const PLAN_VERSION: u32 = 2;
 
 export let planBase: u32 = 0;
+export let strictBuiltinErrors: bool = false;
+export let builtinNames: u32 = 0; // u32[nBuiltins] Rego names (string values)
 export let strings: u32 = 0; // u32[nStrings] string values
 export let nStrings: u32 = 0;
 export let numbers: u32 = 0; // u32[nNumberRefs] number values
@@ -50,8 +52,9 @@ function table(n: u32): u32 {
 export function loadPlan(p: u32, size: u32): void {
   planBase = p;
   rd = p;
-  if (size < 8 || word() != PLAN_MAGIC || word() != PLAN_VERSION)
+  if (size < 12 || word() != PLAN_MAGIC || word() != PLAN_VERSION)
     fatal("opa: embedded plan is corrupt or of another version");
+  strictBuiltinErrors = (word() & 1) != 0;
   nStrings = word();
   strings = table(nStrings);
   for (let i: u32 = 0; i < nStrings; i++) {
@@ -74,9 +77,11 @@ export function loadPlan(p: u32, size: u32): void {
   builtinIds = table(nBuiltins);
   jsBuiltinNames = table(nBuiltins);
   jsBuiltinFlags = table(nBuiltins);
+  builtinNames = table(nBuiltins);
   nJsBuiltins = 0;
   for (let i: u32 = 0; i < nBuiltins; i++) {
     const name = load<u32>(strings + (word() << 2));
+    store<u32>(builtinNames + (i << 2), name);
     const importName = load<u32>(strings + (word() << 2));
     const flags = word();
     const id = nativeBuiltinId(name);

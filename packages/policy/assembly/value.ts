@@ -382,3 +382,11 @@ export function isColl(v: u32): bool {
   const k = kind(v);
   return k == T_ARR || k == T_SET;
 }
+
+// Results of native builtins that are not values (real values live above the
+// static data, so these small numbers cannot collide with them):
+/** No result, and no error (e.g. max of an empty collection). */
+export const R_NONE: u32 = 1;
+/** A builtin error such as division by zero (eval_builtin_error). */
+export const R_BUILTIN_ERROR: u32 = 2;
+// A plain 0 from a native builtin means its arguments had the wrong types (eval_type_error).

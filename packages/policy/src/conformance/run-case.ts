@@ -93,7 +93,8 @@ export function runCase(lc: LoadedCase, mode: Mode): CaseOutcome {
   if (input.error) return outcome(lc, "skipped", input.error);
   let result: unknown;
   try {
-    const wasm = buildWasm(planned.plan as Policy);
+    // As OPA's own runner: strict-mode cases run with strict builtin errors.
+    const wasm = buildWasm(planned.plan as Policy, { strictBuiltinErrors: Boolean(c.strict_error) });
     const policy = loadPolicySync(wasm, { data: c.data ?? {} });
     result = policy.evaluate(input.input);
   } catch (e) {

@@ -8,7 +8,10 @@ import type { CompileDiagnostic } from "../compile/diagnostics.js";
 import type { Policy } from "../ir/types.js";
 import { buildWasm } from "./module-builder.js";
 
-export interface CompilePolicyOptions extends CompileToPlanOptions {}
+export interface CompilePolicyOptions extends CompileToPlanOptions {
+  /** Builtin errors abort evaluation with eval_type_error / eval_builtin_error instead of being undefined. */
+  strictBuiltinErrors?: boolean;
+}
 
 export interface CompilePolicyResult {
   wasm?: Uint8Array;
@@ -20,5 +23,6 @@ export interface CompilePolicyResult {
 export function compilePolicy(modules: ModuleSource[], opts: CompilePolicyOptions): CompilePolicyResult {
   const r = compileToPlan(modules, opts);
   if (!r.plan) return { diagnostics: r.diagnostics };
-  return { wasm: buildWasm(r.plan), plan: r.plan, diagnostics: r.diagnostics };
+  const wasm = buildWasm(r.plan, { strictBuiltinErrors: opts.strictBuiltinErrors ?? false });
+  return { wasm, plan: r.plan, diagnostics: r.diagnostics };
 }

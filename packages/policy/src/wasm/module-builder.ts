@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import type { Policy } from "../ir/types.js";
 import { type PlanProblem, validatePlan } from "../ir/validate.js";
-import { encodePlan } from "./plan-encoding.js";
+import { type EncodePlanOptions, encodePlan } from "./plan-encoding.js";
 import {
   appendToVec,
   i32,
@@ -68,7 +68,7 @@ export class InvalidPlanError extends Error {
   }
 }
 
-export interface BuildWasmOptions {
+export interface BuildWasmOptions extends EncodePlanOptions {
   /** Validate the plan first (default true); throws InvalidPlanError on problems. */
   validate?: boolean;
 }
@@ -79,7 +79,7 @@ export function buildWasm(plan: Policy, opts: BuildWasmOptions = {}): Uint8Array
     const problems = validatePlan(plan);
     if (problems.length > 0) throw new InvalidPlanError(problems);
   }
-  return embedPlan(runtimeWasm(), encodePlan(plan));
+  return embedPlan(runtimeWasm(), encodePlan(plan, opts));
 }
 
 export function embedPlan(runtime: Uint8Array, blob: Uint8Array): Uint8Array {

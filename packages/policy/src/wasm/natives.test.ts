@@ -3,7 +3,7 @@
 // JSON result (sets come back as sorted arrays; undefined as no "result").
 import { describe, expect, it } from "vitest";
 import type { Operand, Policy, Stmt } from "../ir/types.js";
-import { loadPolicySync } from "../load.js";
+import { loadPolicySync, PolicyEvalError } from "../load.js";
 import { buildWasm } from "./module-builder.js";
 
 const at = { file: 0, row: 1, col: 1 };
@@ -174,4 +174,33 @@ describe("native builtins", () => {
       expect(call(func, args, sets ?? [])).toEqual(want);
     });
   }
+});
+
+describe("strict builtin errors", () => {
+  function strictCall(func: string, args: unknown[]): unknown {
+    const p = loadPolicySync(buildWasm(callPlan(func, args.length, []), { strictBuiltinErrors: true }));
+    try {
+      return p.evaluate(args)[0]?.result;
+    } catch (e) {
+      return e;
+    }
+  }
+
+  it("aborts with eval_builtin_error for a failing builtin, naming it and the position", () => {
+    const e = strictCall("div", [1, 0]);
+    expect(e).toBeInstanceOf(PolicyEvalError);
+    expect((e as PolicyEvalError).code).toBe("eval_builtin_error");
+    expect((e as PolicyEvalError).message).toBe("natives:1: eval_builtin_error: div: invalid argument value");
+  });
+
+  it("aborts with eval_type_error for arguments of the wrong type", () => {
+    const e = strictCall("count", [3]);
+    expect((e as PolicyEvalError).code).toBe("eval_type_error");
+    expect((e as PolicyEvalError).message).toContain("count: invalid argument type");
+  });
+
+  it("still treats an empty max as undefined, not as an error", () => {
+    expect(strictCall("max", [[]])).toBeUndefined();
+    expect(strictCall("plus", [1, 2])).toBe(3);
+  });
 });

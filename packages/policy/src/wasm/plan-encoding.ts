@@ -10,7 +10,12 @@ import type { Block, Operand, Policy, Stmt } from "../ir/types.js";
 import { STMT_TYPES } from "../ir/types.js";
 
 const MAGIC = 0x5041504f;
-const VERSION = 1;
+const VERSION = 2;
+
+export interface EncodePlanOptions {
+  /** Builtin errors abort evaluation (OPA's StrictBuiltinErrors) instead of making the call undefined. */
+  strictBuiltinErrors?: boolean;
+}
 
 export class PlanEncodingError extends Error {}
 
@@ -41,7 +46,7 @@ interface EncodeContext {
   maxLocal: number;
 }
 
-export function encodePlan(policy: Policy): Uint8Array {
+export function encodePlan(policy: Policy, opts: EncodePlanOptions = {}): Uint8Array {
   const strings = new Strings((policy.static?.strings ?? []).map((s) => s.value));
   const funcs = policy.funcs?.funcs ?? [];
   const plans = policy.plans?.plans ?? [];
@@ -77,7 +82,7 @@ export function encodePlan(policy: Policy): Uint8Array {
   const funcNames = funcRecords.map((r) => strings.intern(r.f.name));
   const planNames = planRecords.map((r) => strings.intern(r.p.name));
 
-  const head: number[] = [MAGIC, VERSION, strings.list.length];
+  const head: number[] = [MAGIC, VERSION, opts.strictBuiltinErrors ? 1 : 0, strings.list.length];
   const enc = new TextEncoder();
   for (const s of strings.list) {
     const bytes = enc.encode(s);
@@ -209,7 +214,8 @@ function encodeStmt(s: Stmt, out: number[], ctx: EncodeContext): void {
         }
         target = bi * 2 + 1;
       }
-      out.push(L(s.stmt.result), target, args.length, ...args.map(O));
+      // file and row after the arguments: strict builtin errors report them.
+      out.push(L(s.stmt.result), target, args.length, ...args.map(O), s.stmt.file, s.stmt.row);
       break;
     }
     case "DotStmt":
