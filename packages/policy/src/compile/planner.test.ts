@@ -4,6 +4,7 @@ import { lookupBuiltin } from "../builtins/catalog.js";
 import type { Policy } from "../ir/index.js";
 import { formatPlan, validatePlan } from "../ir/index.js";
 import { loadPolicySync } from "../load.js";
+import { parseModule } from "../rego/parse.js";
 import { buildWasm } from "../wasm/module-builder.js";
 import { compileToPlan } from "./compile-to-plan.js";
 import { PlanEvalError, PlanInterpreter, type PlanJson } from "./testing/ir-interpreter.js";
@@ -267,6 +268,45 @@ describe("planner", () => {
       return;
     }
     expect(normalize(policy.evaluate(c.input, c.entrypoint))).toEqual(normalize(wantResult(c)));
+  });
+
+  test("dynamic dispatch: data.checks[p].check(x) branches over the packages that define check", () => {
+    const parse = (file: string, text: string) => {
+      const m = parseModule(text, { file }).module;
+      if (!m) throw new Error(`${file} does not parse`);
+      return m;
+    };
+    // The parser does not accept a variable in a function ref yet: write `P` and make it a var in the AST.
+    const main = parse(
+      "m.rego",
+      'package m\n\nall contains r if {\n  some p\n  r := data.checks.P.check(input.v)\n}\n\nout contains [p, r] if {\n  some p in ["a", "b"]\n  data.checks.P.check(input.v, r)\n}\n',
+    );
+    const toVar = (node: unknown): void => {
+      if (!node || typeof node !== "object") return;
+      const t = node as { type?: string; value?: unknown };
+      if (t.type === "string" && t.value === "P") Object.assign(t, { type: "var", value: "p" });
+      for (const v of Object.values(node)) toVar(v);
+    };
+    toVar(main);
+    const r = compileToPlan(
+      [
+        parse("a.rego", 'package checks.a\n\ncheck(x) := sprintf("a:%v", [x])\n'),
+        parse("b.rego", 'package checks.b\n\ncheck(x) := sprintf("b:%v", [x])\nother := 1\n'),
+        main,
+      ],
+      { entrypoints: ["m/all", "m/out"] },
+    );
+    expect(r.diagnostics).toEqual([]);
+    const interp = new PlanInterpreter(r.plan as unknown as PlanJson);
+    expect(normalize(interp.evaluate("m/all", { v: 1 }, {}))).toEqual([{ result: ["a:1", "b:1"] }]);
+    expect(normalize(interp.evaluate("m/out", { v: 1 }, {}))).toEqual([
+      {
+        result: [
+          ["a", "a:1"],
+          ["b", "b:1"],
+        ],
+      },
+    ]);
   });
 
   test.skipIf(!runtimeBuilt)("print writes its arguments, undefined ones as <undefined>", () => {

@@ -135,3 +135,11 @@ export function hasRules(n: RuleNode): boolean {
   for (const c of n.children.values()) if (hasRules(c)) return true;
   return false;
 }
+
+/** Function rule sets reachable from `node` along `segs` (strings follow one child, anything else every child). */
+export function functionsAlong(node: RuleNode, segs: Term[]): RuleSet[] {
+  const [seg, ...rest] = segs;
+  if (!seg) return node.ruleSet?.kind === "function" ? [node.ruleSet] : [];
+  const next = seg.type === "string" ? [node.children.get(seg.value)] : [...node.children.values()];
+  return next.flatMap((c) => (c ? functionsAlong(c, rest) : []));
+}

@@ -3,7 +3,7 @@
 // reordering for safety: an expression runs as soon as its inputs are bound,
 // keeping source order otherwise) and reports `rego_unsafe_var_error` for the
 // vars no ordering can bind.
-import type { Expr, Term } from "../rego/ast.js";
+import type { Expr, RefTerm, Term } from "../rego/ast.js";
 import { exprKind, operatorName, termString, varsOf } from "./terms.js";
 
 const isClosure = (t: Term) =>
@@ -97,7 +97,7 @@ export function missingVars(
   e: Expr,
   bound: ReadonlySet<string>,
   outer: ReadonlySet<string>,
-  arityOf: (name: string) => number | undefined,
+  arityOf: (name: string, operator?: RefTerm) => number | undefined,
 ): string[] {
   const need = new Set<string>();
   for (const w of e.with) if (!namesFunction(w.value, arityOf)) evalNeeds(w.value, outer, need);
@@ -132,7 +132,7 @@ function callNeeds(
   t: Extract<Term, { type: "call" }>,
   bound: ReadonlySet<string>,
   outer: ReadonlySet<string>,
-  arityOf: (name: string) => number | undefined,
+  arityOf: (name: string, operator?: RefTerm) => number | undefined,
   need: Set<string>,
 ): void {
   const name = operatorName(t.operator);
@@ -145,7 +145,7 @@ function callNeeds(
     for (const v of na.length <= nb.length ? na : nb) need.add(v);
     return;
   }
-  const arity = arityOf(name);
+  const arity = arityOf(name, t.operator);
   const inputs = arity !== undefined && t.args.length === arity + 1 ? t.args.slice(0, arity) : t.args;
   const bySelf = new Set<string>();
   for (const a of inputs) refOutputs(a, bySelf);
@@ -187,7 +187,7 @@ export function exprVars(e: Expr): Set<string> {
 }
 
 /** `with f as g`: g may name a function rather than hold a value. */
-function namesFunction(t: Term, arityOf: (name: string) => number | undefined): boolean {
+function namesFunction(t: Term, arityOf: (name: string, operator?: RefTerm) => number | undefined): boolean {
   if (t.type === "var") return arityOf(t.value) !== undefined;
   if (t.type === "ref") return arityOf(operatorName(t)) !== undefined;
   return false;

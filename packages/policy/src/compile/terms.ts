@@ -159,3 +159,14 @@ export function termString(t: Term): string {
       return `{${termString(t.key)}: ${termString(t.value)} | ...}`;
   }
 }
+
+/** Index of the first non-string segment after the head of a `data` ref (-1 when ground). */
+export function dynamicSegment(ref: RefTerm): number {
+  if (!isVar(ref.value[0], "data")) return -1;
+  return ref.value.findIndex((t, i) => i > 0 && t.type !== "string");
+}
+
+/** The string values of ground ref segments. */
+export function refStrings(ts: Term[]): string[] {
+  return ts.map((t) => (t.type === "string" ? t.value : ""));
+}

@@ -6,10 +6,10 @@
 
 import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
-import type { Body, CallTerm, Expr, Term } from "../../rego/ast.js";
-import { lookupNode } from "../rulesets.js";
+import type { Body, CallTerm, Expr, RefTerm, Term } from "../../rego/ast.js";
+import { functionsAlong, lookupNode } from "../rulesets.js";
 import { missingVars } from "../safety.js";
-import { exprKind, operatorName, varsOf } from "../terms.js";
+import { dynamicSegment, exprKind, operatorName, refStrings, varsOf } from "../terms.js";
 import type { PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
 import type { Cont } from "./state.js";
@@ -40,10 +40,11 @@ export class BodyPlanner extends WithPlanner {
       return;
     }
     const bound = new Set(this.scope.keys());
-    const pick = rest.findIndex((x) => missingVars(x, bound, outer, (n) => this.arityOf(n)).length === 0);
+    const arityOf = (n: string, op?: RefTerm) => this.arityOf(n, op);
+    const pick = rest.findIndex((x) => missingVars(x, bound, outer, arityOf).length === 0);
     if (pick < 0) {
       const first = rest[0] as Expr;
-      for (const v of missingVars(first, bound, outer, (n) => this.arityOf(n)))
+      for (const v of missingVars(first, bound, outer, arityOf))
         this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, first.location);
       return;
     }
@@ -110,7 +111,7 @@ export class BodyPlanner extends WithPlanner {
       });
       return;
     }
-    const arity = this.arityOf(name);
+    const arity = this.arityOf(name, t.operator);
     if (arity !== undefined && t.args.length === arity + 1) {
       const out = t.args[arity] as Term;
       const call = { ...t, args: t.args.slice(0, arity) };
@@ -211,7 +212,13 @@ export class BodyPlanner extends WithPlanner {
     this.e.emit("ScanStmt", { source: s, key, value, block });
   }
 
-  arityOf(name: string): number | undefined {
+  arityOf(name: string, operator?: RefTerm): number | undefined {
+    const dynamic = operator ? dynamicSegment(operator) : -1;
+    if (operator && dynamic > 0) {
+      // `data.pkgs[p].f(x)`: every function it may dispatch to has the same arity (checked when planned).
+      const node = lookupNode(this.ctx.index.root, refStrings(operator.value.slice(1, dynamic)));
+      return node ? functionsAlong(node, operator.value.slice(dynamic))[0]?.arity : undefined;
+    }
     if (name.startsWith("data.")) {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
       return node?.ruleSet?.kind === "function" ? node.ruleSet.arity : undefined;

@@ -3,7 +3,7 @@
 // small helpers. The planning itself is split by construct: refs.ts, terms.ts,
 // unify.ts, with.ts, body.ts, each a layer of one planner class.
 import type { Local, Operand } from "../../ir/index.js";
-import type { Body, Rule, Term } from "../../rego/ast.js";
+import type { Body, RefTerm, Rule, Term } from "../../rego/ast.js";
 import { evalNeeds } from "../safety.js";
 import { varsOf } from "../terms.js";
 import type { MockState, PlanContext } from "./context.js";
@@ -32,7 +32,7 @@ export abstract class PlannerState {
 
   abstract planTerm(t: Term, k: ValueCont): void;
   protected abstract planClosureBody(body: Body, cont: Cont): void;
-  abstract arityOf(name: string): number | undefined;
+  abstract arityOf(name: string, operator?: RefTerm): number | undefined;
   abstract scan(src: Operand, inner: (key: Local, value: Local) => void): void;
   abstract unifyWith(t: Term, op: Operand, cont: () => void): void;
 

@@ -6,8 +6,8 @@ import { lookupBuiltin } from "../../builtins/catalog.js";
 import type { Operand } from "../../ir/index.js";
 import type { CallTerm, Term } from "../../rego/ast.js";
 import { jsonToTerm, metadataChain, ruleMetadata } from "../metadata.js";
-import { lookupNode } from "../rulesets.js";
-import { operatorName, varsOf } from "../terms.js";
+import { functionsAlong, lookupNode } from "../rulesets.js";
+import { dynamicSegment, operatorName, refStrings, refTerm, strTerm, termString, varsOf } from "../terms.js";
 import { checkBuiltinCall } from "../typecheck.js";
 import { bool, local, newBlock } from "./emitter.js";
 import { RefPlanner } from "./refs.js";
@@ -186,6 +186,11 @@ export abstract class TermPlanner extends RefPlanner {
       this.planPrint(t, k);
       return;
     }
+    const dynamic = dynamicSegment(t.operator);
+    if (dynamic > 0) {
+      this.planDynamicCall(t, dynamic, k);
+      return;
+    }
     if (name.startsWith("data.")) {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
       const set = node?.ruleSet;
@@ -225,6 +230,38 @@ export abstract class TermPlanner extends RefPlanner {
       this.e.emit("CallStmt", { func: name, args: ops.length > 0 ? ops : null, result: r });
       k(local(r));
     });
+  }
+
+  /**
+   * `data.pkgs[p].f(x)`: the packages are known when planning, so each one that
+   * has such a function is a branch (p = "a", then `data.pkgs.a.f(x)`), in place
+   * of OPA's CallDynamicStmt.
+   */
+  private planDynamicCall(t: CallTerm, at: number, k: ValueCont): void {
+    const op = t.operator.value;
+    const node = lookupNode(this.ctx.index.root, refStrings(op.slice(1, at)));
+    const seg = op[at] as Term;
+    const after = op.slice(at + 1);
+    const names = node
+      ? [...node.children].filter(([, c]) => functionsAlong(c, after).length > 0).map(([n]) => n)
+      : [];
+    if (names.length === 0) {
+      this.ctx.diags.error("rego_type_error", `undefined function ${termString(t.operator)}`, t.location);
+      return;
+    }
+    for (const name of names.sort()) {
+      const operator = refTerm(
+        [...op.slice(0, at), strTerm(name, seg.location), ...after],
+        t.operator.location,
+      );
+      const block = newBlock();
+      this.scoped(() =>
+        this.e.withBlock(block, () =>
+          this.unifyWith(seg, this.e.str(name), () => this.planCall({ ...t, operator }, k)),
+        ),
+      );
+      this.e.emit("BlockStmt", { blocks: [block] });
+    }
   }
 
   /**
