@@ -22,6 +22,11 @@ const CASES: Case[] = [
     codes: ["rego_unsafe_var_error"],
   },
   {
+    name: "unsafe var that is nearly a rule name",
+    text: 'package t\n\nis_admin if input.role == "admin"\n\nallow if {\n  is_admn\n}\n',
+    codes: ["rego_unsafe_var_error"],
+  },
+  {
     name: "unsafe var in a rule head",
     text: "package t\n\ndeny contains msg if {\n  input.x == 1\n}\n",
     codes: ["rego_unsafe_var_error"],

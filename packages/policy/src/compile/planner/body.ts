@@ -9,6 +9,7 @@ import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, Expr, RefTerm, Term } from "../../rego/ast.js";
 import { functionsAlong, lookupNode } from "../rulesets.js";
 import { missingVars } from "../safety.js";
+import { closestName } from "../suggest.js";
 import { dynamicSegment, exprKind, operatorName, refStrings, varsOf } from "../terms.js";
 import type { PlanContext } from "./context.js";
 import { bool, type Emitter, local, newBlock } from "./emitter.js";
@@ -45,7 +46,11 @@ export class BodyPlanner extends WithPlanner {
     if (pick < 0) {
       const first = rest[0] as Expr;
       for (const v of missingVars(first, bound, outer, arityOf))
-        this.ctx.diags.error("rego_unsafe_var_error", `var ${displayVar(v)} is unsafe`, first.location);
+        this.ctx.diags.error(
+          "rego_unsafe_var_error",
+          `var ${displayVar(v)} is unsafe${this.hint(v)}`,
+          first.location,
+        );
       return;
     }
     const e = rest[pick] as Expr;
@@ -210,6 +215,16 @@ export class BodyPlanner extends WithPlanner {
     const block = newBlock();
     this.scoped(() => this.e.withBlock(block, () => inner(key, value)));
     this.e.emit("ScanStmt", { source: s, key, value, block });
+  }
+
+  /** " (did you mean is_admin?)" when an unsafe var is nearly a rule of this package or a bound var. */
+  private hint(v: string): string {
+    if (v.startsWith("$")) return "";
+    const pkg = this.currentRule ? this.ctx.moduleOf(this.currentRule)?.package.path.slice(1) : undefined;
+    const pkgPath = (pkg ?? []).map((t) => (t.type === "string" || t.type === "var" ? t.value : ""));
+    const rules = lookupNode(this.ctx.index.root, pkgPath)?.children.keys() ?? [];
+    const near = closestName(v, [...this.scope.keys(), ...rules]);
+    return near ? ` (did you mean ${near}?)` : "";
   }
 
   arityOf(name: string, operator?: RefTerm): number | undefined {
