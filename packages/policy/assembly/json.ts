@@ -11,7 +11,8 @@ import {
   mkSet,
   mkStr,
   NULLV,
-  objPut,
+  objAppendUnsorted,
+  objSortEntries,
   setAdd,
   TRUEV,
 } from "./value";
@@ -103,11 +104,14 @@ function parseObject(depth: u32): u32 {
     pos++;
     const v = parseValue(depth + 1);
     if (v == 0) return 0;
-    objPut(o, k, v);
+    objAppendUnsorted(o, k, v);
     skipWs();
     if (pos >= end) return 0;
     const c = load<u8>(pos++);
-    if (c == 0x7d) return o;
+    if (c == 0x7d) {
+      objSortEntries(o);
+      return o;
+    }
     if (c != 0x2c) return 0;
     k = parseValue(depth + 1);
     if (k == 0) return 0;

@@ -390,3 +390,87 @@ export const R_NONE: u32 = 1;
 /** A builtin error such as division by zero (eval_builtin_error). */
 export const R_BUILTIN_ERROR: u32 = 2;
 // A plain 0 from a native builtin means its arguments had the wrong types (eval_type_error).
+
+/** Appends without keeping order (bulk building); objSortEntries must follow. */
+export function objAppendUnsorted(o: u32, k: u32, x: u32): void {
+  const n = len(o);
+  const cap = load<u32>(o, 8);
+  if (n == cap) {
+    const nc = cap < 4 ? 4 : cap << 1;
+    growSlots(o, 12, n, nc);
+    growSlots(o, 16, n, nc);
+    store<u32>(o, nc, 8);
+  }
+  store<u32>(objKeys(o) + (n << 2), k);
+  store<u32>(objVals(o) + (n << 2), x);
+  store<u32>(o, n + 1, 4);
+}
+
+/**
+ * Restores the sorted-keys invariant after objAppendUnsorted: a stable merge
+ * sort (O(n log n), where inserting one by one is O(n²) for large documents),
+ * then duplicate keys collapse to the last value, as JSON parsers do.
+ */
+export function objSortEntries(o: u32): void {
+  const n = len(o);
+  if (n < 2) return;
+  const keys = objKeys(o);
+  const vals = objVals(o);
+  let sorted = true;
+  for (let i: u32 = 1; i < n && sorted; i++) {
+    if (compare(load<u32>(keys + ((i - 1) << 2)), load<u32>(keys + (i << 2))) >= 0) sorted = false;
+  }
+  if (sorted) return;
+  const tk = alloc(n << 2);
+  const tv = alloc(n << 2);
+  for (let width: u32 = 1; width < n; width <<= 1) {
+    for (let lo: u32 = 0; lo < n; lo += width << 1) {
+      const mid = lo + width < n ? lo + width : n;
+      const hi = lo + (width << 1) < n ? lo + (width << 1) : n;
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      while (i < mid && j < hi) {
+        const a = load<u32>(keys + (i << 2));
+        const b = load<u32>(keys + (j << 2));
+        if (compare(b, a) < 0) {
+          store<u32>(tk + (k << 2), b);
+          store<u32>(tv + (k << 2), load<u32>(vals + (j << 2)));
+          j++;
+        } else {
+          store<u32>(tk + (k << 2), a);
+          store<u32>(tv + (k << 2), load<u32>(vals + (i << 2)));
+          i++;
+        }
+        k++;
+      }
+      while (i < mid) {
+        store<u32>(tk + (k << 2), load<u32>(keys + (i << 2)));
+        store<u32>(tv + (k << 2), load<u32>(vals + (i << 2)));
+        i++;
+        k++;
+      }
+      while (j < hi) {
+        store<u32>(tk + (k << 2), load<u32>(keys + (j << 2)));
+        store<u32>(tv + (k << 2), load<u32>(vals + (j << 2)));
+        j++;
+        k++;
+      }
+    }
+    memory.copy(keys, tk, n << 2);
+    memory.copy(vals, tv, n << 2);
+  }
+  // Collapse runs of equal keys, keeping the last value (stable sort keeps input order).
+  let w: u32 = 0;
+  for (let r: u32 = 0; r < n; r++) {
+    const k = load<u32>(keys + (r << 2));
+    if (w > 0 && compare(load<u32>(keys + ((w - 1) << 2)), k) == 0) {
+      store<u32>(vals + ((w - 1) << 2), load<u32>(vals + (r << 2)));
+    } else {
+      store<u32>(keys + (w << 2), k);
+      store<u32>(vals + (w << 2), load<u32>(vals + (r << 2)));
+      w++;
+    }
+  }
+  store<u32>(o, w, 4);
+}

@@ -351,3 +351,21 @@ describe("large plans", () => {
     expect(String(entry?.result).length).toBe(600_000);
   });
 });
+
+describe("JSON objects", () => {
+  it("keeps the last of duplicate keys and sorts keys in any input order", () => {
+    const p = loadPolicySync(buildWasm(echoPlan));
+    const raw = new TextEncoder().encode('{"b":1,"a":2,"b":3,"c":{"z":1,"y":2,"z":9}}');
+    expect(p.evaluate(raw.buffer)).toEqual([{ result: { a: 2, b: 3, c: { y: 2, z: 9 } } }]);
+  });
+
+  it("parses a 50,000-key object in unsorted order", () => {
+    const p = loadPolicySync(buildWasm(echoPlan));
+    const n = 50_000;
+    const big = Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${(i * 7919) % n}`, i]));
+    const [entry] = p.evaluate(big);
+    const result = entry?.result as Record<string, number> | undefined;
+    expect(Object.keys(result ?? {})).toHaveLength(n);
+    expect(result?.k7919).toBe(big.k7919);
+  });
+});
