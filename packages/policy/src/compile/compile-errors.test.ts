@@ -52,6 +52,11 @@ const CASES: Case[] = [
     codes: ["rego_type_error"],
   },
   {
+    name: "misspelled builtin",
+    text: 'package t\n\nallow if {\n  startswth(input.name, "a")\n}\n',
+    codes: ["rego_type_error"],
+  },
+  {
     name: "builtin arity mismatch",
     text: "package t\n\nallow if {\n  count(input.a, input.b, input.c)\n}\n",
     codes: ["rego_type_error"],

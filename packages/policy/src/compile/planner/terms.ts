@@ -2,11 +2,12 @@
 // mocks, print, rego.metadata) and comprehensions. Every `plan*` method
 // takes a continuation receiving the value's operand; a ref with unbound key
 // vars calls it once per element it enumerates.
-import { lookupBuiltin } from "../../builtins/catalog.js";
+import { builtinCatalog, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Operand } from "../../ir/index.js";
 import type { CallTerm, Term } from "../../rego/ast.js";
 import { jsonToTerm, metadataChain, ruleMetadata } from "../metadata.js";
 import { functionsAlong, lookupNode } from "../rulesets.js";
+import { closestName } from "../suggest.js";
 import { dynamicSegment, operatorName, refStrings, refTerm, strTerm, termString, varsOf } from "../terms.js";
 import { checkBuiltinCall } from "../typecheck.js";
 import { bool, local, newBlock } from "./emitter.js";
@@ -195,7 +196,11 @@ export abstract class TermPlanner extends RefPlanner {
       const node = lookupNode(this.ctx.index.root, name.split(".").slice(1));
       const set = node?.ruleSet;
       if (set?.kind !== "function") {
-        this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
+        this.ctx.diags.error(
+          "rego_type_error",
+          `undefined function ${name}${this.functionHint(name)}`,
+          t.location,
+        );
         return;
       }
       if (t.args.length !== set.arity) {
@@ -217,7 +222,11 @@ export abstract class TermPlanner extends RefPlanner {
     }
     const spec = lookupBuiltin(name);
     if (!spec || !this.ctx.useBuiltin(name)) {
-      this.ctx.diags.error("rego_type_error", `undefined function ${name}`, t.location);
+      this.ctx.diags.error(
+        "rego_type_error",
+        `undefined function ${name}${this.functionHint(name)}`,
+        t.location,
+      );
       return;
     }
     const typeError = checkBuiltinCall(t, spec);
@@ -230,6 +239,15 @@ export abstract class TermPlanner extends RefPlanner {
       this.e.emit("CallStmt", { func: name, args: ops.length > 0 ? ops : null, result: r });
       k(local(r));
     });
+  }
+
+  /** " (did you mean count?)" for a near builtin or function name. */
+  private functionHint(name: string): string {
+    const functions = this.ctx.index.sets
+      .filter((s) => s.kind === "function")
+      .map((s) => `data.${s.path.join(".")}`);
+    const near = closestName(name, [...builtinCatalog.keys(), ...functions]);
+    return near ? ` (did you mean ${near}?)` : "";
   }
 
   /**
