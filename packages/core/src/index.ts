@@ -38,6 +38,20 @@ export {
   discoverManifests,
   MANIFEST_FILE_NAME,
 } from "./discover/discover-manifests.js";
+// Guardrails: the org's Rego policies in .platform/policies/, compiled once and cached on disk.
+export {
+  defaultCacheDir,
+  type GuardrailInput,
+  type GuardrailRule,
+  type GuardrailSet,
+  type GuardrailSource,
+  isGuardrailFile,
+  type LoadGuardrailsOptions,
+  loadGuardrails,
+  type PolicyFinding,
+  policiesDirFor,
+  readGuardrailSources,
+} from "./guardrails/index.js";
 export type * from "./manifest/types.js";
 // Field path <-> source ranges, for adapters (hover, go-to-definition).
 export { type FieldPath, SourceLocator } from "./parse/source-locator.js";

@@ -3,7 +3,7 @@
  * waive them and link to docs with them. Never reuse or renumber a code; retire it instead.
  *
  * Ranges: PLT1xxx the YAML layer (bytes, syntax, YAML features we refuse), PLT2xxx the JSON
- * Schema, PLT3xxx the org configuration and cross-file checks, PLT4xxx reserved for policy.
+ * Schema, PLT3xxx the org configuration and cross-file checks, PLT4xxx guardrail policies.
  *
  * Message templates use `{name}` placeholders filled by `formatMessage`. Every template says
  * what is wrong, what was expected, what was found and how to fix it; the range says where.
@@ -295,6 +295,35 @@ export const catalog = {
     "error",
     "Pattern requires an unknown field",
     'Pattern "{pattern}" lists "{field}" in "required", but no manifest field has that path.{suggestion}',
+  ),
+  // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
+  guardrailViolation: entry(
+    "PLT4001",
+    "policy",
+    "error",
+    "Guardrail violation",
+    'Guardrail "{rule}"{title}: {detail}{origin}. Fix it, or waive it with an entry under "exceptions:" (rule: {rule}, reason, expires, approvedBy).{help}',
+  ),
+  policyCompileError: entry(
+    "PLT4002",
+    "policy",
+    "error",
+    "Guardrail policy does not compile",
+    "The guardrail policy does not compile ({regoCode}): {detail}. No guardrails were checked; fix the policy (run `platform policy test {dir}`).",
+  ),
+  policyEvalError: entry(
+    "PLT4003",
+    "policy",
+    "error",
+    "Guardrail evaluation failed",
+    "The guardrails could not be evaluated for this service{envNote}: {detail}. This is a problem in the policy, not in platform.yaml; tell the owners of {dir}.",
+  ),
+  staleWaiver: entry(
+    "PLT4004",
+    "policy",
+    "warning",
+    "Waiver matches no finding",
+    'The exception for rule "{rule}"{pathNote} waives nothing: no guardrail reports it{envNote}.{suggestion} Remove the exception so it cannot hide a future finding.',
   ),
 } as const;
 

@@ -26,4 +26,9 @@ export interface Diagnostic {
   env: string | null;
   /** The file the range is in, when it is not the manifest itself (e.g. .platform/config.yaml). */
   file?: string;
+  /**
+   * For guardrail findings (`source: "policy"`): the guardrail's rule id, e.g.
+   * "replicas-min-production"; what `exceptions:` entries name and SARIF uses as ruleId.
+   */
+  rule?: string;
 }

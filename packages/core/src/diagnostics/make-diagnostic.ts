@@ -6,6 +6,7 @@ export interface DiagnosticInit {
   path?: Array<string | number>;
   env?: string | null;
   file?: string;
+  rule?: string;
   values?: Record<string, string | number>;
 }
 
@@ -22,6 +23,7 @@ export function makeDiagnostic(key: CatalogKey, init: DiagnosticInit): Diagnosti
     env: init.env ?? null,
   };
   if (init.file !== undefined) diagnostic.file = init.file;
+  if (init.rule !== undefined) diagnostic.rule = init.rule;
   return diagnostic;
 }
 

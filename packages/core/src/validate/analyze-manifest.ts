@@ -1,6 +1,8 @@
 import { builtinOrgConfig, type LoadedOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { checkGuardrails } from "../guardrails/check-guardrails.js";
+import type { GuardrailSet } from "../guardrails/types.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
@@ -19,6 +21,8 @@ export interface ValidateOptions {
   today?: string | Date;
   /** Size cap in bytes. Default 1 MiB. */
   maxBytes?: number;
+  /** Guardrail policies to evaluate (see `loadGuardrails`); none when omitted. */
+  guardrails?: GuardrailSet;
 }
 
 /** Everything core knows about one manifest file after validation. */
@@ -78,6 +82,20 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
   diagnostics.push(
     ...checkEnvironments(manifest, envs, org, parsed.locator, file, options.env === undefined),
   );
+  if (options.guardrails) {
+    diagnostics.push(
+      ...checkGuardrails({
+        manifest,
+        org,
+        locator: parsed.locator,
+        file,
+        envs,
+        allEnvironments: options.env === undefined,
+        today: ctx.today,
+        guardrails: options.guardrails,
+      }),
+    );
+  }
   return result(manifest as ServiceManifest);
 }
 

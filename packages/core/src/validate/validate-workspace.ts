@@ -5,6 +5,7 @@ import { builtinOrgConfig, type LoadedOrgConfig, loadOrgConfig } from "../config
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { discoverManifests } from "../discover/discover-manifests.js";
+import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { analyzeManifest } from "./analyze-manifest.js";
@@ -18,13 +19,17 @@ export interface WorkspaceOptions {
   today?: string | Date;
   /** Use this org config for every manifest instead of finding `.platform/config.yaml` per manifest. */
   org?: LoadedOrgConfig;
+  /** Evaluate the guardrails in `.platform/policies/` beside each org config. Default true. */
+  policy?: boolean;
+  /** Where compiled guardrails are cached; false: no disk cache. Default: see `defaultCacheDir`. */
+  cacheDir?: string | false;
 }
 
 export interface WorkspaceFile {
   /** Path relative to `cwd`, with "/" separators: what the CLI prints. */
   path: string;
   absolutePath: string;
-  kind: "manifest" | "config" | "unreadable";
+  kind: "manifest" | "config" | "policy" | "unreadable";
   /** The file's text ("" when unreadable); diagnostic ranges are offsets into it. */
   text: string;
   diagnostics: Diagnostic[];
@@ -64,6 +69,8 @@ export async function validateWorkspace(
   const configs = new Map<string, LoadedOrgConfig>();
   const configPaths = new Map<string, string | undefined>();
   const locators = new Map<WorkspaceFile, SourceLocator>();
+  const guardrails =
+    options.policy === false ? undefined : new WorkspaceGuardrails(cwd, display, options.cacheDir);
   const orgFor = async (manifestPath: string): Promise<LoadedOrgConfig> => {
     if (options.org) return options.org;
     const configPath = findConfigFile(dirname(manifestPath), configPaths);
@@ -107,11 +114,13 @@ export async function validateWorkspace(
         continue;
       }
       const org = await orgFor(absolutePath);
+      const guardrailSet = await guardrails?.forManifest(absolutePath);
       const analysis = analyzeManifest(content.bytes, {
         file: path,
         org,
         env: options.env,
         today: options.today,
+        guardrails: guardrailSet,
       });
       const entry: WorkspaceFile = {
         path,
@@ -136,6 +145,7 @@ export async function validateWorkspace(
       diagnostics: org.diagnostics,
     });
   }
+  for (const problems of (await guardrails?.problemFiles()) ?? []) files.push({ ...problems, kind: "policy" });
   addDuplicateNameFindings(files, locators);
   for (const file of files) file.diagnostics.sort(compareDiagnostics);
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };

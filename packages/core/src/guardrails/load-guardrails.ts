@@ -1,0 +1,104 @@
+/**
+ * Finding, compiling (once per process, cached on disk across processes) and loading the
+ * guardrails of one `.platform/policies/` directory. `@platform/policy` is imported lazily: a
+ * repository without policies never pays for the Rego compiler or the wasm SDK.
+ */
+import { readdir, readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { type CompiledGuardrails, compileGuardrails } from "./compile-guardrails.js";
+import { cacheKey, defaultCacheDir, readCache, writeCache } from "./guardrail-cache.js";
+import { createGuardrailSet } from "./guardrail-set.js";
+import type { GuardrailSet, GuardrailSource } from "./types.js";
+
+export interface LoadGuardrailsOptions {
+  /** Display path of the policies directory, used in messages. */
+  dir: string;
+  /** Where compiled guardrails are cached; false disables the disk cache. Default `defaultCacheDir()`. */
+  cacheDir?: string | false;
+}
+
+/** `*.rego` files in `.platform/policies/` are guardrails; `*_test.rego` files are their tests. */
+export function isGuardrailFile(name: string): boolean {
+  return name.endsWith(".rego") && !name.endsWith("_test.rego");
+}
+
+/** The policies directory that belongs to an org config file: `.platform/policies/` beside it. */
+export function policiesDirFor(configFile: string): string {
+  return join(dirname(configFile), "policies");
+}
+
+/**
+ * Reads the guardrail sources of a policies directory (absolute path), naming each file
+ * `displayDir/<name>`. No directory or no .rego files: an empty list.
+ */
+export async function readGuardrailSources(
+  absoluteDir: string,
+  displayDir: string,
+): Promise<GuardrailSource[]> {
+  let names: string[];
+  try {
+    names = (await readdir(absoluteDir)).filter(isGuardrailFile).sort();
+  } catch {
+    return [];
+  }
+  const texts = await Promise.all(names.map((name) => readFile(join(absoluteDir, name), "utf8")));
+  return names.map((name, i) => ({ file: `${displayDir}/${name}`, text: texts[i]! }));
+}
+
+// One compile (or cache read) per distinct set of sources per process, shared by every caller.
+const loaded = new Map<string, Promise<GuardrailSet>>();
+
+/**
+ * Compiles (or takes from the cache) and loads guardrail sources. Undefined when there are none.
+ * Never throws for bad Rego: parse and compile errors are the set's `diagnostics`.
+ */
+export async function loadGuardrails(
+  sources: GuardrailSource[],
+  options: LoadGuardrailsOptions,
+): Promise<GuardrailSet | undefined> {
+  if (sources.length === 0) return undefined;
+  const key = cacheKey(sources);
+  const memo = `${key}\0${options.dir}`;
+  let set = loaded.get(memo);
+  if (!set) {
+    set = load(sources, key, options);
+    loaded.set(memo, set);
+  }
+  return set;
+}
+
+async function load(
+  sources: GuardrailSource[],
+  key: string,
+  options: LoadGuardrailsOptions,
+): Promise<GuardrailSet> {
+  const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+  const [policy, cached] = await Promise.all([
+    import("@platform/policy"),
+    cacheDir === false ? undefined : readCache(cacheDir, key),
+  ]);
+  if (cached) {
+    const set = instantiate(policy, sources, cached, options.dir);
+    if (set) return set;
+    // A cache entry whose module does not load is as good as corrupt: rebuild it below.
+  }
+  const compiled = compileGuardrails(policy, sources);
+  const set = instantiate(policy, sources, compiled, options.dir);
+  if (!set) throw new Error("guardrails: the compiler produced a module the SDK cannot load");
+  if (cacheDir !== false) await writeCache(cacheDir, key, compiled);
+  return set;
+}
+
+function instantiate(
+  policy: typeof import("@platform/policy"),
+  sources: GuardrailSource[],
+  compiled: CompiledGuardrails,
+  dir: string,
+): GuardrailSet | undefined {
+  if (!compiled.wasm) return createGuardrailSet(dir, sources, compiled, undefined);
+  try {
+    return createGuardrailSet(dir, sources, compiled, policy.loadPolicySync(compiled.wasm, { data: {} }));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Guardrails for `validateWorkspace`: each manifest uses the policies beside its nearest org
+ * config (`.platform/policies/`), loaded once per directory. Compile errors belong to the .rego
+ * files, so they are reported once as files of their own, never once per manifest.
+ */
+import { dirname, join } from "node:path";
+import { findConfigFile } from "../config/find-config.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { loadGuardrails, policiesDirFor, readGuardrailSources } from "./load-guardrails.js";
+import type { GuardrailSet } from "./types.js";
+
+export interface PolicyFileProblems {
+  path: string;
+  absolutePath: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
+export class WorkspaceGuardrails {
+  private readonly sets = new Map<string, Promise<GuardrailSet | undefined>>();
+  private readonly configPaths = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly cwd: string,
+    private readonly display: (absolute: string) => string,
+    private readonly cacheDir: string | false | undefined,
+  ) {}
+
+  /** The guardrails that apply to a manifest (absolute path), if its org has any. */
+  forManifest(manifestPath: string): Promise<GuardrailSet | undefined> {
+    const configPath = findConfigFile(dirname(manifestPath), this.configPaths);
+    if (configPath === undefined) return Promise.resolve(undefined);
+    const dir = policiesDirFor(configPath);
+    let set = this.sets.get(dir);
+    if (!set) {
+      const displayDir = this.display(dir);
+      set = readGuardrailSources(dir, displayDir).then((sources) =>
+        loadGuardrails(sources, {
+          dir: displayDir,
+          ...(this.cacheDir === undefined ? {} : { cacheDir: this.cacheDir }),
+        }),
+      );
+      this.sets.set(dir, set);
+    }
+    return set;
+  }
+
+  /** One entry per .rego file with parse or compile errors. */
+  async problemFiles(): Promise<PolicyFileProblems[]> {
+    const out: PolicyFileProblems[] = [];
+    for (const set of await Promise.all(this.sets.values())) {
+      if (!set) continue;
+      for (const source of set.sources) {
+        const diagnostics = set.diagnostics.filter((d) => d.file === source.file);
+        if (diagnostics.length === 0) continue;
+        out.push({
+          path: source.file,
+          absolutePath: join(this.cwd, source.file),
+          text: source.text,
+          diagnostics,
+        });
+      }
+    }
+    return out;
+  }
+}
