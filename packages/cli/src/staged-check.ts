@@ -25,13 +25,14 @@ export interface StagedCheck {
 
 /**
  * The pre-commit check runs on every commit, so it is built for latency: three git processes
- * (rev-parse and diff --cached run in parallel, then one cat-file --batch; ls-files only when
- * the org config changed), overlapped with loading core, which the caller started already.
+ * (rev-parse and diff --cached in parallel, then one cat-file --batch; ls-files only when the
+ * org config changed). Core is loaded only when something relevant is staged (most commits
+ * touch no manifest), in parallel with reading the index.
  */
 export async function checkStaged(
   cwd: string,
   env: string | undefined,
-  loadCore: Promise<Core>,
+  loadCore: () => Promise<Core>,
 ): Promise<StagedCheck> {
   // diff --cached prints paths relative to the top of the work tree from any subfolder.
   const [root, staged] = await Promise.all([repositoryRoot(cwd), stagedPaths(cwd)]);
@@ -47,13 +48,14 @@ export async function checkStaged(
   };
   if (stagedManifests.length === 0 && !configChanged) return empty;
 
+  const corePromise = loadCore();
   // A config change can break manifests nobody touched: check all of them, as staged.
   const targets = configChanged ? await indexedManifests(root) : stagedManifests;
   const configCandidates = new Set(targets.flatMap(configCandidatesFor));
   for (const path of staged) if (path.endsWith(CONFIG)) configCandidates.add(path);
   const [blobs, core] = await Promise.all([
     readIndexBlobs(root, [...targets, ...configCandidates]),
-    loadCore,
+    corePromise,
   ]);
 
   const configs = new Map<string, ReturnType<Core["loadOrgConfig"]>>();

@@ -153,6 +153,7 @@ describe("platform check --staged", () => {
     await edit("services/ledger/platform.yaml", manifest("ledger", "paymnts"));
     git(dir, "add", "services/ledger/platform.yaml");
     const result = await runCli(["check", "--staged", "--format", "json"], { cwd: join(dir, "services") });
+    expect(result.stderr).toBe("");
     expect(JSON.parse(result.stdout).files[0].path).toBe("ledger/platform.yaml");
   });
 
@@ -160,7 +161,7 @@ describe("platform check --staged", () => {
     await edit("services/indexer/platform.yaml", manifest("indexer", "nobody"));
     for (const args of [["check"], ["validate"]]) {
       const result = await runCli([...args, "--format", "json"], { cwd: join(dir, "services", "ledger") });
-      expect(result.code).toBe(1);
+      expect(result.code, result.stderr).toBe(1);
       const paths = JSON.parse(result.stdout).files.map((f: { path: string }) => f.path);
       expect(paths).toEqual(["../../.platform/config.yaml", "../indexer/platform.yaml", "platform.yaml"]);
     }

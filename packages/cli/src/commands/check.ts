@@ -44,15 +44,17 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           ctx.exitCode = ExitCode.Usage;
           return;
         }
-        const loadCore = import("@platform/core");
-        // If git fails first, the import must not become an unhandled rejection.
-        loadCore.catch(() => {});
+        let loaded: Promise<typeof import("@platform/core")> | undefined;
+        const loadCore = () => {
+          loaded ??= import("@platform/core");
+          return loaded;
+        };
         const staged = await checkStaged(ctx.cwd, options.env, loadCore);
-        const core = await loadCore;
         if (staged.nothingStaged && options.format === "human") {
           ctx.stdout.write("platform: no staged platform.yaml or .platform/ changes; nothing to check\n");
           return;
         }
+        const core = await loadCore();
         const report = buildReport(staged.manifests, {
           cwd: ctx.cwd,
           environments: staged.environments,
