@@ -5,6 +5,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { OrgConfig } from "../manifest/types.js";
 import type { FieldPath } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
+import { pruneInvalid } from "../schema/prune-invalid.js";
 import { workloadFieldPaths } from "../schema/schema-paths.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
 import { BUILTIN_ORG_CONFIG } from "./builtin-config.js";
@@ -28,6 +29,11 @@ export interface LoadedOrgConfig {
   lineOf(path: FieldPath): number | undefined;
   /** Source range of a config path's key, when the path is in the file. */
   rangeOf(path: FieldPath): Range | undefined;
+  /**
+   * Index of a named entry in the file's list. Entries without a valid name are left out of
+   * `config`, so an index into `config` is not always an index into the file.
+   */
+  sourceIndex(list: "teams" | "environments" | "patterns", name: string): number | undefined;
 }
 
 export type OrgConfigSource = string | { text: string | Uint8Array; file: string };
@@ -43,6 +49,7 @@ export function builtinOrgConfig(): LoadedOrgConfig {
     displayName: "the built-in defaults (no .platform/config.yaml)",
     lineOf: () => undefined,
     rangeOf: () => undefined,
+    sourceIndex: () => undefined,
   };
 }
 
@@ -80,7 +87,12 @@ function parseOrgConfig(input: string | Uint8Array, file: string): LoadedOrgConf
     const schemaDiagnostics = validateAgainstSchema("config", parsed.value, parsed.locator);
     diagnostics.push(...schemaDiagnostics.map((d) => ({ ...d, file })));
   }
-  const raw = (schemaOk && isRecord(parsed.value) ? parsed.value : {}) as Partial<OrgConfig>;
+  let raw: Partial<OrgConfig> = {};
+  if (schemaOk && isRecord(parsed.value)) {
+    // Use only the valid parts: one bad entry must not crash the checks of every manifest.
+    const schemaErrors = diagnostics.filter((d) => d.source === "schema");
+    raw = pruneInvalid(parsed.value, schemaErrors) as Partial<OrgConfig>;
+  }
   const config: OrgConfig = {
     ...(raw.apiVersion ? { apiVersion: raw.apiVersion } : {}),
     teams: validList(raw.teams) ?? [],
@@ -97,6 +109,12 @@ function parseOrgConfig(input: string | Uint8Array, file: string): LoadedOrgConf
     displayName: ".platform/config.yaml",
     lineOf: (path) => parsed.locator.lineOf(path),
     rangeOf: (path) => (parsed.locator.has(path) ? parsed.locator.valueRange(path) : undefined),
+    sourceIndex: (list, name) => {
+      const items = raw[list];
+      if (!Array.isArray(items)) return undefined;
+      const index = items.findIndex((item) => isRecord(item) && item.name === name);
+      return index < 0 ? undefined : index;
+    },
   };
   diagnostics.push(...checkConfigConsistency(loaded, parsed.locator));
   return loaded;

@@ -56,7 +56,9 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
     };
   }
   const text = decoded.text;
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // logLevel "error": yaml would otherwise print warnings to stderr (we report them as findings).
+  // Not "silent": that also drops the MULTIPLE_DOCS error.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: "error" });
   const locator = new SourceLocator(text, doc);
   const diagnostics = yamlErrors(doc, text);
   if (mayHaveProperties(text)) diagnostics.push(...propertyFindings(doc, text));

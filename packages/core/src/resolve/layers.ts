@@ -67,8 +67,8 @@ export function buildLayers(
   );
 
   const patternName = manifest.pattern ?? DEFAULT_PATTERN;
-  const patternIndex = org.config.patterns.findIndex((p) => p.name === patternName);
-  const pattern = org.config.patterns[patternIndex];
+  const pattern = org.config.patterns.find((p) => p.name === patternName);
+  const patternIndex = org.sourceIndex("patterns", patternName) ?? -1;
   add(
     {
       layer: "pattern",
@@ -80,7 +80,7 @@ export function buildLayers(
     pattern?.defaults,
   );
 
-  const envIndex = org.config.environments.findIndex((e) => e.name === env);
+  const envIndex = org.sourceIndex("environments", env) ?? -1;
   add(
     {
       layer: "environment",
@@ -89,7 +89,7 @@ export function buildLayers(
       lineOf: orgLine,
       sourcePath: ["environments", envIndex, "defaults"],
     },
-    org.config.environments[envIndex]?.defaults,
+    org.config.environments.find((e) => e.name === env)?.defaults,
   );
 
   const own: Record<string, unknown> = {};

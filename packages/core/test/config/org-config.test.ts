@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { findConfigFile, loadOrgConfig, validateManifestText } from "../../src/index.js";
+import { findConfigFile, loadOrgConfig, resolveManifest, validateManifestText } from "../../src/index.js";
+import { exampleConfigPath, examplesDir } from "../helpers/examples.js";
 
 let root: string;
 function write(path: string, text: string) {
@@ -131,4 +132,80 @@ describe("cross-checks against the config", () => {
     const text = "apiVersion: platform/v1\nname: api\nowner: payments\npattern: cron-job\n";
     expect(validateManifestText(text, { org }).map((d) => [d.code, d.env])).toEqual([["PLT3005", null]]);
   });
+});
+
+describe("a partly broken config", () => {
+  test("valid entries still apply, with provenance lines pointing at the right entry", () => {
+    const text = [
+      "patterns:",
+      "  - description: no name here",
+      "  - name: worker",
+      "    defaults:",
+      "      scaling: { replicas: 4 }",
+      "    required: [7]",
+      "",
+    ].join("\n");
+    const org = loadOrgConfig({ text, file: ".platform/config.yaml" });
+    expect(org.diagnostics.map((d) => d.code)).toEqual(["PLT2002", "PLT2003"]);
+    const manifest = { apiVersion: "platform/v1" as const, name: "w", owner: "x", pattern: "worker" };
+    const resolved = resolveManifest(manifest, "staging", org);
+    expect(resolved.spec.scaling.replicas).toBe(4);
+    expect(resolved.provenance["scaling.replicas"]).toMatchObject({ layer: "pattern", line: 5 });
+    expect(
+      validateManifestText("apiVersion: platform/v1\nname: w\nowner: x\npattern: worker\n", { org }),
+    ).toEqual([]);
+  });
+
+  test("3,000 random mutations of the example config never make loading or validation throw", () => {
+    const base = readFileSync(exampleConfigPath, "utf8");
+    const manifests = ["payments-api", "ledger-worker", "nightly-report", "search-api", "broken-service"].map(
+      (s) => readFileSync(`${examplesDir}services/${s}/platform.yaml`, "utf8"),
+    );
+    const alphabet = [
+      " ",
+      "\t",
+      "\n",
+      ":",
+      "-",
+      "[",
+      "]",
+      "{",
+      "}",
+      "&",
+      "*",
+      "!",
+      "#",
+      "'",
+      '"',
+      "|",
+      ">",
+      "?",
+      "x",
+      "1",
+      "0",
+      "~",
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let text = base;
+      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
+        const at = Math.floor(random() * text.length);
+        const ch = alphabet[Math.floor(random() * alphabet.length)]!;
+        text =
+          random() < 0.5
+            ? text.slice(0, at) + ch + text.slice(at + 1)
+            : text.slice(0, at) + ch + text.slice(at);
+      }
+      const org = loadOrgConfig({ text, file: ".platform/config.yaml" });
+      for (const manifest of manifests) {
+        for (const d of validateManifestText(manifest, { org, today: "2026-11-29" })) {
+          expect(d.message).not.toMatch(/\{\w+\}/);
+        }
+      }
+    }
+  }, 120_000);
 });

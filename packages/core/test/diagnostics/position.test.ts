@@ -54,8 +54,8 @@ describe("catalog", () => {
     const entries = catalogEntries();
     expect(new Set(entries.map((e) => e.code)).size).toBe(entries.length);
     for (const e of entries) {
-      expect(e.code).toMatch(/^PLT[123]\d{3}$/);
-      const range = { "1": "yaml", "2": "schema", "3": "config" }[e.code[3]!];
+      expect(e.code).toMatch(/^PLT[1234]\d{3}$/);
+      const range = { "1": "yaml", "2": "schema", "3": "config", "4": "policy" }[e.code[3]!];
       expect(e.source, e.code).toBe(range);
       expect(e.title.length, e.code).toBeGreaterThan(3);
     }
