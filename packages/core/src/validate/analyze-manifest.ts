@@ -6,6 +6,7 @@ import type { GuardrailSet } from "../guardrails/types.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
+import { pruneInvalid } from "../schema/prune-invalid.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
 import { checkEnvironments } from "./environment-checks.js";
 import { checkManifestAgainstOrg } from "./manifest-checks.js";
@@ -115,30 +116,4 @@ function unknownEnvOption(
       known: known.map((k) => `"${k}"`).join(", "),
     },
   });
-}
-
-function pruneInvalid(value: Record<string, unknown>, diagnostics: Diagnostic[]): Record<string, unknown> {
-  if (diagnostics.length === 0) return value;
-  const copy = structuredClone(value);
-  for (const d of diagnostics) {
-    if (d.code === "PLT2002" || d.path.length === 0) continue; // a missing field: nothing to remove
-    let path = d.path;
-    // Removing one list item would shift the indexes later stages use to find source ranges.
-    const lastIndex = path.findLastIndex((s) => typeof s === "number");
-    if (lastIndex === path.length - 1) path = path.slice(0, lastIndex);
-    removeAt(copy, path);
-  }
-  return copy;
-}
-
-function removeAt(root: Record<string, unknown>, path: Array<string | number>): void {
-  let current: unknown = root;
-  for (const segment of path.slice(0, -1)) {
-    if (current === null || typeof current !== "object") return;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  const last = path[path.length - 1];
-  if (current !== null && typeof current === "object" && last !== undefined) {
-    delete (current as Record<string | number, unknown>)[last];
-  }
 }
