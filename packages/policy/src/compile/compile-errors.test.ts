@@ -67,6 +67,11 @@ const CASES: Case[] = [
     codes: ["rego_type_error", "rego_type_error"],
   },
   {
+    name: "argument type known through a variable",
+    text: 'package t\n\nallow if {\n  n := count(input.items)\n  startswith(n, "1")\n}\n',
+    codes: ["rego_type_error"],
+  },
+  {
     name: "conflicting rule kinds",
     text: "package t\n\np := 1\np contains 2\n",
     codes: ["rego_type_error"],

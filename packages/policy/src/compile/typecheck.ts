@@ -11,16 +11,22 @@ import { operatorName } from "./terms.js";
 
 const ANY: RegoType = { type: "any" };
 
+/** Types of vars known so far (bound to a literal or a typed builtin result). */
+export type VarTypes = (name: string) => RegoType | undefined;
+const NO_TYPES: VarTypes = () => undefined;
+
 /** The static type of a term, or undefined when only evaluation can tell. */
-export function inferType(t: Term): RegoType | undefined {
+export function inferType(t: Term, vars: VarTypes = NO_TYPES): RegoType | undefined {
   switch (t.type) {
+    case "var":
+      return vars(t.value);
     case "null":
     case "boolean":
     case "number":
     case "string":
       return { type: t.type === "boolean" ? "boolean" : t.type };
     case "array":
-      return { type: "array", static: t.value.map((x) => inferType(x) ?? ANY) };
+      return { type: "array", static: t.value.map((x) => inferType(x, vars) ?? ANY) };
     case "set":
     case "setcomprehension":
       return { type: "set", of: ANY };
@@ -57,10 +63,14 @@ export function accepts(want: RegoType, have: RegoType): boolean {
 }
 
 /** A `rego_type_error` message for a builtin call, or undefined when the call is fine. */
-export function checkBuiltinCall(t: CallTerm, spec: BuiltinSpec): string | undefined {
+export function checkBuiltinCall(
+  t: CallTerm,
+  spec: BuiltinSpec,
+  vars: VarTypes = NO_TYPES,
+): string | undefined {
   const name = operatorName(t.operator);
   const wanted = spec.decl.args ?? [];
-  const have = t.args.map((a) => inferType(a));
+  const have = t.args.map((a) => inferType(a, vars));
   const haveText = `(${have.map((h) => (h ? typeToString(h) : "any")).join(", ")})`;
   const wantText = `(${wanted.map((w) => (w.name ? `${w.name}: ${typeToString(w)}` : typeToString(w))).join(", ")})`;
   if (t.args.length !== wanted.length)

@@ -2,6 +2,8 @@
 // locals holding input and data (replaced under `with`), active mocks, and
 // small helpers. The planning itself is split by construct: refs.ts, terms.ts,
 // unify.ts, with.ts, body.ts, each a layer of one planner class.
+
+import type { RegoType } from "../../builtins/types.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, RefTerm, Rule, Term } from "../../rego/ast.js";
 import { evalNeeds } from "../safety.js";
@@ -21,6 +23,8 @@ export abstract class PlannerState {
   mockedData: string[][] = [];
   /** The rule whose body is being planned (for `rego.metadata.*`). */
   currentRule: Rule | undefined;
+  /** Static types of locals bound from typed terms (for builtin argument checks). */
+  readonly localTypes = new Map<Local, RegoType>();
   /** Functions replaced by `with f as g` in the expression being planned. */
   readonly mocks = new Map<string, Term>();
 
@@ -34,7 +38,7 @@ export abstract class PlannerState {
   protected abstract planClosureBody(body: Body, cont: Cont): void;
   abstract arityOf(name: string, operator?: RefTerm): number | undefined;
   abstract scan(src: Operand, inner: (key: Local, value: Local) => void): void;
-  abstract unifyWith(t: Term, op: Operand, cont: () => void): void;
+  abstract unifyWith(t: Term, op: Operand, cont: () => void, type?: RegoType): void;
 
   bind(name: string, target: Local, cont: () => void): void {
     const prev = this.scope.get(name);
@@ -81,6 +85,12 @@ export abstract class PlannerState {
     if (fns.size === 0 && this.mockedData.length === 0) return undefined;
     return { fns, data: this.mockedData };
   }
+
+  /** The static type of a bound var, when known. */
+  readonly varType = (name: string): RegoType | undefined => {
+    const l = this.scope.get(name);
+    return l === undefined ? undefined : this.localTypes.get(l);
+  };
 
   toLocal(op: Operand): Local {
     if (op.type === "local") return op.value;

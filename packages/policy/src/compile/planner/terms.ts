@@ -229,7 +229,7 @@ export abstract class TermPlanner extends RefPlanner {
       );
       return;
     }
-    const typeError = checkBuiltinCall(t, spec);
+    const typeError = checkBuiltinCall(t, spec, this.varType);
     if (typeError) {
       this.ctx.diags.error("rego_type_error", typeError, t.location);
       return;

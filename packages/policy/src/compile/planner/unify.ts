@@ -1,10 +1,13 @@
 // Plans unification (`=`, `:=`, patterns in refs, `some … in` and function
 // arguments): vars get bound, arrays/objects are matched element-wise, anything
 // already computable is compared with EqualStmt.
+
+import type { RegoType } from "../../builtins/types.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Term } from "../../rego/ast.js";
 import { objectPairs } from "../safety.js";
 import { isVar, varsOf } from "../terms.js";
+import { inferType } from "../typecheck.js";
 import { bool, local } from "./emitter.js";
 import type { Cont } from "./state.js";
 import { TermPlanner } from "./terms.js";
@@ -14,11 +17,13 @@ export abstract class UnifyPlanner extends TermPlanner {
   unify(a: Term, b: Term, cont: Cont): void {
     const ready = (t: Term) => this.evaluable(t);
     if (isVar(a) && !this.scope.has(a.value) && ready(b)) {
-      this.planTerm(b, (op) => this.unifyWith(a, op, cont));
+      const type = inferType(b, this.varType);
+      this.planTerm(b, (op) => this.unifyWith(a, op, cont, type));
       return;
     }
     if (isVar(b) && !this.scope.has(b.value) && ready(a)) {
-      this.planTerm(a, (op) => this.unifyWith(b, op, cont));
+      const type = inferType(a, this.varType);
+      this.planTerm(a, (op) => this.unifyWith(b, op, cont, type));
       return;
     }
     if (a.type === "array" && b.type === "array" && !(ready(a) && ready(b))) {
@@ -60,7 +65,8 @@ export abstract class UnifyPlanner extends TermPlanner {
   }
 
   /** Unifies a term (a pattern that may bind vars) with a computed value. */
-  unifyWith(t: Term, op: Operand, cont: Cont): void {
+  /** `type`: the static type of the value, when the caller knows it. */
+  unifyWith(t: Term, op: Operand, cont: Cont, type?: RegoType): void {
     if (t.type === "var") {
       const bound = this.scope.get(t.value);
       if (bound !== undefined) {
@@ -70,6 +76,7 @@ export abstract class UnifyPlanner extends TermPlanner {
       }
       const target = this.e.newLocal();
       this.e.emit("AssignVarStmt", { source: op, target });
+      if (type) this.localTypes.set(target, type);
       this.bind(t.value, target, cont);
       return;
     }
