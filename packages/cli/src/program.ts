@@ -55,17 +55,19 @@ export async function main(
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (error) {
-    return reportFailure(error, ctx);
+    const first = argv.find((arg) => !arg.startsWith("-"));
+    const command = registry.some((entry) => entry.name === first) ? `platform ${first}` : "platform";
+    return reportFailure(error, ctx, command);
   }
 }
 
-function reportFailure(error: unknown, ctx: CliContext): number {
+function reportFailure(error: unknown, ctx: CliContext, command: string): number {
   if (error instanceof CommanderError) {
     // Help and version were printed on request; `platform` alone printed help as an error.
     if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return ExitCode.Ok;
     if (error.code === "commander.executeSubCommandAsync") return ExitCode.Ok;
     // Commander already printed "error: …"; add where to look.
-    if (error.code !== "commander.help") ctx.stderr.write("(run `platform --help` for usage)\n");
+    if (error.code !== "commander.help") ctx.stderr.write(`(run \`${command} --help\` for usage)\n`);
     return ExitCode.Usage;
   }
   if (error instanceof UsageError) {
