@@ -100,7 +100,8 @@ describe("platform validate: exit codes", () => {
       name: "unknown flag",
       args: ["validate", "--fromat", "json"],
       code: 2,
-      stderr: /unknown option '--fromat'/,
+      stderr:
+        /unknown option '--fromat'\n\(Did you mean --format\?\)\n\(run `platform validate --help` for usage\)/,
     },
     {
       name: "bad format",
