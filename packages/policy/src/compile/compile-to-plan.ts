@@ -2,10 +2,10 @@
 //   1. parse        text → Module (rego frontend); parse errors pass through
 //   2. resolve      rule names and import aliases → fully qualified refs
 //   3. group        rules → rule sets by path; kind conflicts (rego_type_error)
-//   4. plan         entrypoints → plans; rule sets reached from them → functions;
-//                   bodies are scheduled for safety while planning
-//                   (rego_unsafe_var_error) and calls checked against the
-//                   builtin catalog (rego_type_error)
+//   4. plan         entrypoints → plans; every rule set → a function (those no
+//                   entrypoint reaches are dropped at the end); bodies are
+//                   scheduled for safety while planning (rego_unsafe_var_error)
+//                   and calls checked against the builtin catalog (rego_type_error)
 //   5. recursion    cycles in the planned call graph (rego_recursion_error)
 // Any error stops before a plan is returned; all errors found are reported.
 
