@@ -4,6 +4,7 @@ import { alloc } from "./heap";
 import {
   arrPush,
   FALSEV,
+  len,
   mkArr,
   mkNum,
   mkNumText,
@@ -12,6 +13,7 @@ import {
   mkStr,
   NULLV,
   objAppendUnsorted,
+  objPut,
   objSortEntries,
   setAdd,
   TRUEV,
@@ -97,6 +99,7 @@ function parseObject(depth: u32): u32 {
   if (pos >= end) return 0;
   if (termSyntax && load<u8>(pos) != 0x3a) return parseSetRest(first, depth);
   const o = mkObj(4);
+  let bulk = false;
   let k = first;
   for (;;) {
     skipWs();
@@ -104,12 +107,17 @@ function parseObject(depth: u32): u32 {
     pos++;
     const v = parseValue(depth + 1);
     if (v == 0) return 0;
-    objAppendUnsorted(o, k, v);
+    // Small objects: sorted insertion. Large ones: append, sort once at the end
+    // (inserting one by one would be quadratic).
+    if (bulk || len(o) >= 32) {
+      bulk = true;
+      objAppendUnsorted(o, k, v);
+    } else objPut(o, k, v);
     skipWs();
     if (pos >= end) return 0;
     const c = load<u8>(pos++);
     if (c == 0x7d) {
-      objSortEntries(o);
+      if (bulk) objSortEntries(o);
       return o;
     }
     if (c != 0x2c) return 0;

@@ -421,6 +421,39 @@ export function objSortEntries(o: u32): void {
     if (compare(load<u32>(keys + ((i - 1) << 2)), load<u32>(keys + (i << 2))) >= 0) sorted = false;
   }
   if (sorted) return;
+  if (n <= 16) insertionSortEntries(keys, vals, n);
+  else mergeSortEntries(keys, vals, n);
+  // Collapse runs of equal keys, keeping the last value (both sorts are stable).
+  let w: u32 = 0;
+  for (let r: u32 = 0; r < n; r++) {
+    const k = load<u32>(keys + (r << 2));
+    if (w > 0 && compare(load<u32>(keys + ((w - 1) << 2)), k) == 0) {
+      store<u32>(vals + ((w - 1) << 2), load<u32>(vals + (r << 2)));
+    } else {
+      store<u32>(keys + (w << 2), k);
+      store<u32>(vals + (w << 2), load<u32>(vals + (r << 2)));
+      w++;
+    }
+  }
+  store<u32>(o, w, 4);
+}
+
+function insertionSortEntries(keys: u32, vals: u32, n: u32): void {
+  for (let i: u32 = 1; i < n; i++) {
+    const k = load<u32>(keys + (i << 2));
+    const v = load<u32>(vals + (i << 2));
+    let j = i;
+    while (j > 0 && compare(load<u32>(keys + ((j - 1) << 2)), k) > 0) {
+      store<u32>(keys + (j << 2), load<u32>(keys + ((j - 1) << 2)));
+      store<u32>(vals + (j << 2), load<u32>(vals + ((j - 1) << 2)));
+      j--;
+    }
+    store<u32>(keys + (j << 2), k);
+    store<u32>(vals + (j << 2), v);
+  }
+}
+
+function mergeSortEntries(keys: u32, vals: u32, n: u32): void {
   const tk = alloc(n << 2);
   const tv = alloc(n << 2);
   for (let width: u32 = 1; width < n; width <<= 1) {
@@ -460,17 +493,4 @@ export function objSortEntries(o: u32): void {
     memory.copy(keys, tk, n << 2);
     memory.copy(vals, tv, n << 2);
   }
-  // Collapse runs of equal keys, keeping the last value (stable sort keeps input order).
-  let w: u32 = 0;
-  for (let r: u32 = 0; r < n; r++) {
-    const k = load<u32>(keys + (r << 2));
-    if (w > 0 && compare(load<u32>(keys + ((w - 1) << 2)), k) == 0) {
-      store<u32>(vals + ((w - 1) << 2), load<u32>(vals + (r << 2)));
-    } else {
-      store<u32>(keys + (w << 2), k);
-      store<u32>(vals + (w << 2), load<u32>(vals + (r << 2)));
-      w++;
-    }
-  }
-  store<u32>(o, w, 4);
 }
