@@ -7,10 +7,13 @@ import { renderErrorsBaseline } from "../helpers/errors-baseline.js";
 import { examplesDir } from "../helpers/examples.js";
 
 const TODAY = "2026-11-29";
+// Guardrail policies (examples/.platform/policies, PLT4xxx) have their own tests in
+// test/guardrails; these tests pin the core stages, so they switch policies off.
+const CORE_ONLY = { policy: false } as const;
 
 describe("validateWorkspace on the examples org repo", () => {
   test("every service is clean except broken-service, which has exactly its deliberate mistakes", async () => {
-    const { files } = await validateWorkspace(["."], { cwd: examplesDir, today: TODAY });
+    const { files } = await validateWorkspace(["."], { cwd: examplesDir, today: TODAY, ...CORE_ONLY });
     const summary = files.map((f) => [f.kind, f.path, f.diagnostics.map((d) => d.code)]);
     expect(summary).toEqual([
       ["config", ".platform/config.yaml", []],
@@ -24,6 +27,7 @@ describe("validateWorkspace on the examples org repo", () => {
 
   test("broken-service baseline (the output the docs show)", async () => {
     const { files } = await validateWorkspace(["services/broken-service"], {
+      ...CORE_ONLY,
       cwd: examplesDir,
       today: TODAY,
     });
@@ -42,6 +46,7 @@ describe("validateWorkspace cross-file behaviour (copies of the examples in a te
     cpSync(examplesDir, root, { recursive: true });
     cpSync(join(root, "services/search-api"), join(root, "services/search-api-copy"), { recursive: true });
     const { files } = await validateWorkspace(["services/search-api", "services/search-api-copy"], {
+      ...CORE_ONLY,
       cwd: root,
       today: TODAY,
     });
@@ -59,7 +64,11 @@ describe("validateWorkspace cross-file behaviour (copies of the examples in a te
       join(root, ".platform/config.yaml"),
       "teams:\n  - name: payments\n  - name: payments\nenvironments: nope\n",
     );
-    const { files } = await validateWorkspace(["services/ledger-worker"], { cwd: root, today: TODAY });
+    const { files } = await validateWorkspace(["services/ledger-worker"], {
+      cwd: root,
+      today: TODAY,
+      ...CORE_ONLY,
+    });
     const config = files.find((f) => f.kind === "config")!;
     expect(config.diagnostics.map((d) => [d.code, config.text.slice(d.range.start, d.range.end)])).toEqual([
       ["PLT3010", "payments"],
