@@ -82,6 +82,7 @@ function locate(
     source: d.source,
     env: d.env,
     path: d.path,
+    ...(d.rule === undefined ? {} : { rule: d.rule }),
     range,
     line: start.line,
     column: start.column,

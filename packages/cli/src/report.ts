@@ -11,6 +11,8 @@ export interface LocatedDiagnostic {
   source: Diagnostic["source"];
   env: string | null;
   path: Array<string | number>;
+  /** Guardrail rule id for policy findings (what `exceptions:` name). */
+  rule?: string;
   /** Offsets into the file's text; kept for code frames. */
   range: Range;
   line: number;

@@ -4,6 +4,7 @@ import { unknownEnvironment } from "./cli-error.js";
 import { indexedManifests, readIndexBlobs, repositoryRoot, stagedPaths } from "./git/staged-files.js";
 import type { ValidatedManifest } from "./report-builder.js";
 import { displayPath } from "./report-builder.js";
+import { indexedPolicyFiles, StagedGuardrails } from "./staged-guardrails.js";
 
 type Core = typeof import("@platform/core");
 
@@ -33,6 +34,7 @@ export async function checkStaged(
   cwd: string,
   env: string | undefined,
   loadCore: () => Promise<Core>,
+  options: { policy?: boolean } = {},
 ): Promise<StagedCheck> {
   // diff --cached prints paths relative to the top of the work tree from any subfolder.
   const [root, staged] = await Promise.all([repositoryRoot(cwd), stagedPaths(cwd)]);
@@ -50,13 +52,17 @@ export async function checkStaged(
 
   const corePromise = loadCore();
   // A config change can break manifests nobody touched: check all of them, as staged.
-  const targets = configChanged ? await indexedManifests(root) : stagedManifests;
+  const [targets, policyFiles] = await Promise.all([
+    configChanged ? indexedManifests(root) : stagedManifests,
+    options.policy === false ? [] : indexedPolicyFiles(root),
+  ]);
   const configCandidates = new Set(targets.flatMap(configCandidatesFor));
   for (const path of staged) if (path.endsWith(CONFIG)) configCandidates.add(path);
   const [blobs, core] = await Promise.all([
-    readIndexBlobs(root, [...targets, ...configCandidates]),
+    readIndexBlobs(root, [...targets, ...configCandidates, ...policyFiles]),
     corePromise,
   ]);
+  const guardrails = new StagedGuardrails(core, root, cwd, policyFiles, blobs);
 
   const configs = new Map<string, ReturnType<Core["loadOrgConfig"]>>();
   const loadConfig = (path: string | undefined) => {
@@ -92,10 +98,12 @@ export async function checkStaged(
       file: displayPath(cwd, file),
       org,
       ...(env ? { env } : {}),
+      guardrails: await guardrails.forConfig(configPath),
     });
     const diagnostics: Diagnostic[] = [...result.diagnostics, ...org.diagnostics];
     manifests.push({ file, text: result.text, diagnostics });
   }
+  manifests.push(...(await guardrails.problemFiles()));
   return { root, manifests, reported, texts, environments: [...environments], nothingStaged: false };
 }
 

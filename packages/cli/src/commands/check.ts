@@ -21,7 +21,8 @@ export const checkCommand: CommandModule = {
         )
         .argument("[paths...]", "without --staged: files or folders to validate")
         .option("--staged", "validate the staged (git index) content of changed platform files")
-        .option("-e, --env <env>", "validate for this environment only"),
+        .option("-e, --env <env>", "validate for this environment only")
+        .option("--no-policy", "skip the guardrail policies in .platform/policies/"),
     )
       .addHelpText(
         "after",
@@ -29,6 +30,7 @@ export const checkCommand: CommandModule = {
 With --staged, only the staged content counts (never the working tree): changed
 platform.yaml files, and every manifest when anything under .platform/ is staged (a config
 change can break a manifest nobody touched). Only problems in those files are reported.
+Guardrails (.platform/policies/*.rego) are the staged versions too; --no-policy skips them.
 
 Examples:
   $ platform check --staged                 # what the pre-commit hook runs
@@ -49,7 +51,7 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           loaded ??= import("@platform/core");
           return loaded;
         };
-        const staged = await checkStaged(ctx.cwd, options.env, loadCore);
+        const staged = await checkStaged(ctx.cwd, options.env, loadCore, { policy: options.policy });
         if (staged.nothingStaged && options.format === "human") {
           ctx.stdout.write("platform: no staged platform.yaml or .platform/ changes; nothing to check\n");
           return;

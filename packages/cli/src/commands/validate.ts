@@ -10,6 +10,8 @@ import type { CommandModule } from "./command.js";
 
 export interface ValidateOptions extends ReportOptions {
   env?: string;
+  /** false with --no-policy. */
+  policy?: boolean;
 }
 
 export const validateCommand: CommandModule = {
@@ -19,7 +21,8 @@ export const validateCommand: CommandModule = {
         .command("validate")
         .description("validate every platform.yaml under the given paths, for every environment")
         .argument("[paths...]", "files or folders to search (default: the git repository root, else .)")
-        .option("-e, --env <env>", "validate for this environment only"),
+        .option("-e, --env <env>", "validate for this environment only")
+        .option("--no-policy", "skip the guardrail policies in .platform/policies/"),
     )
       .addHelpText(
         "after",
@@ -28,6 +31,7 @@ Examples:
   $ platform validate
   $ platform validate services/payments
   $ platform validate --env production
+  $ platform validate --no-policy                          # schema and config checks only
   $ platform validate --format sarif > platform.sarif      # GitHub code scanning
   $ platform validate --format github                      # annotations in GitHub Actions
   $ platform validate --format json | jq '.summary'
@@ -51,6 +55,7 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
   const { files } = await core.validateWorkspace(targets, {
     cwd: ctx.cwd,
     ...(options.env ? { env: options.env } : {}),
+    policy: options.policy !== false,
   });
 
   // The environments come from the org config(s) the manifests were checked against.

@@ -15,6 +15,7 @@ export function formatJson(report: Report): string {
         source: d.source,
         env: d.env,
         path: d.path,
+        ...(d.rule === undefined ? {} : { rule: d.rule }),
         line: d.line,
         column: d.column,
         endLine: d.endLine,

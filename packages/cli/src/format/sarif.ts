@@ -29,12 +29,29 @@ const levels: Record<Severity, SarifLevel> = { error: "error", warning: "warning
  */
 export function formatSarif(report: Report, options: SarifOptions): string {
   const catalog = new Map(options.rules.map((rule) => [rule.code, rule]));
-  const fired = [...new Set(report.files.flatMap((file) => file.diagnostics.map((d) => d.code)))].sort();
+  // Guardrail findings are reported under their own rule id (what code scanning groups alerts
+  // by and `exceptions:` name), every other diagnostic under its catalog code.
+  const guardrails = new Map<string, RuleInfo>();
+  for (const file of report.files) {
+    for (const d of file.diagnostics) {
+      if (d.rule === undefined || d.code !== GUARDRAIL_VIOLATION || guardrails.has(d.rule)) continue;
+      const violation = catalog.get(d.code);
+      guardrails.set(d.rule, {
+        code: d.rule,
+        title: `Guardrail ${d.rule}`,
+        severity: d.severity,
+        ...(violation?.description ? { description: violation.description } : {}),
+      });
+    }
+  }
+  const fired = [...new Set(report.files.flatMap((file) => file.diagnostics.map(ruleIdOf)))].sort();
   // A code missing from the catalog is a core bug, but the finding must still be shown.
-  const rules = fired.map((code) => catalog.get(code) ?? { code, title: code, severity: "error" as const });
+  const rules = fired.map(
+    (code) => guardrails.get(code) ?? catalog.get(code) ?? { code, title: code, severity: "error" as const },
+  );
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
   const results = report.files.flatMap((file) =>
-    file.diagnostics.map((d) => result(file.path, d, ruleIndex.get(d.code)!)),
+    file.diagnostics.map((d) => result(file.path, d, ruleIndex.get(ruleIdOf(d))!)),
   );
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
@@ -64,10 +81,16 @@ export function formatSarif(report: Report, options: SarifOptions): string {
   return JSON.stringify(sarif, null, 2) + "\n";
 }
 
+const GUARDRAIL_VIOLATION = "PLT4001";
+
+function ruleIdOf(d: LocatedDiagnostic): string {
+  return d.code === GUARDRAIL_VIOLATION && d.rule !== undefined ? d.rule : d.code;
+}
+
 function result(uri: string, d: LocatedDiagnostic, ruleIndex: number) {
   const text = d.env === null ? d.message : `${d.message} [${d.env}]`;
   return {
-    ruleId: d.code,
+    ruleId: ruleIdOf(d),
     ruleIndex,
     level: levels[d.severity],
     message: { text },
@@ -86,7 +109,12 @@ function result(uri: string, d: LocatedDiagnostic, ruleIndex: number) {
         .digest("hex")
         .slice(0, 32),
     },
-    properties: { env: d.env, source: d.source, path: d.path.join(".") },
+    properties: {
+      env: d.env,
+      source: d.source,
+      path: d.path.join("."),
+      ...(d.rule === undefined ? {} : { code: d.code, rule: d.rule }),
+    },
   };
 }
 
