@@ -1,0 +1,119 @@
+import { builtinOrgConfig, type LoadedOrgConfig } from "../config/org-config.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { checkGuardrails } from "../guardrails/check-guardrails.js";
+import type { GuardrailSet } from "../guardrails/types.js";
+import type { ServiceManifest } from "../manifest/types.js";
+import type { SourceLocator } from "../parse/source-locator.js";
+import { parseYaml } from "../parse/yaml-document.js";
+import { pruneInvalid } from "../schema/prune-invalid.js";
+import { validateAgainstSchema } from "../schema/schema-validation.js";
+import { checkEnvironments } from "./environment-checks.js";
+import { checkManifestAgainstOrg } from "./manifest-checks.js";
+
+export interface ValidateOptions {
+  /** File name used in provenance and messages. Default "platform.yaml". */
+  file?: string;
+  /** Org config to check against. Default: the built-in defaults. */
+  org?: LoadedOrgConfig;
+  /** Check only this environment (its findings carry `env`). Default: every environment. */
+  env?: string;
+  /** "Today" for expiry checks, as YYYY-MM-DD or a Date. Default: the current UTC date. */
+  today?: string | Date;
+  /** Size cap in bytes. Default 1 MiB. */
+  maxBytes?: number;
+  /** Guardrail policies to evaluate (see `loadGuardrails`); none when omitted. */
+  guardrails?: GuardrailSet;
+}
+
+/** Everything core knows about one manifest file after validation. */
+export interface ManifestAnalysis {
+  file: string;
+  text: string;
+  /**
+   * The manifest, present when the file is a YAML mapping. Parts that failed the schema are
+   * removed, so it is safe to read, but only trust it fully when `diagnostics` has no errors.
+   */
+  manifest: ServiceManifest | undefined;
+  diagnostics: Diagnostic[];
+  /** Maps field paths of this file to source ranges and lines. */
+  locator: SourceLocator;
+}
+
+export function todayString(today: string | Date | undefined): string {
+  if (typeof today === "string") return today;
+  return (today ?? new Date()).toISOString().slice(0, 10);
+}
+
+/**
+ * All stages for one manifest: bytes and YAML, the JSON Schema, the org config cross-checks,
+ * and the per-environment checks on the resolved spec. Never throws for bad input.
+ */
+export function analyzeManifest(input: string | Uint8Array, options: ValidateOptions = {}): ManifestAnalysis {
+  const file = options.file ?? "platform.yaml";
+  const org = options.org ?? builtinOrgConfig();
+  const parsed = parseYaml(input, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
+  const diagnostics = [...parsed.diagnostics];
+  const result = (manifest: ServiceManifest | undefined): ManifestAnalysis => ({
+    file,
+    text: parsed.text,
+    manifest,
+    diagnostics: diagnostics.sort(compareDiagnostics),
+    locator: parsed.locator,
+  });
+  if (parsed.value === undefined) return result(undefined);
+
+  const schemaDiagnostics = validateAgainstSchema("manifest", parsed.value, parsed.locator);
+  diagnostics.push(...schemaDiagnostics);
+  // Check what is valid even when something else is not: a typo in one field should not hide an
+  // unknown owner. Removing the failing parts keeps the later stages on well-typed data.
+  const manifest = pruneInvalid(
+    parsed.value as Record<string, unknown>,
+    schemaDiagnostics,
+  ) as Partial<ServiceManifest>;
+  const ctx = { manifest, org, locator: parsed.locator, today: todayString(options.today) };
+  diagnostics.push(...checkManifestAgainstOrg(ctx));
+
+  const known = org.config.environments.map((e) => e.name);
+  let envs = known;
+  if (options.env !== undefined) {
+    envs = known.includes(options.env) ? [options.env] : [];
+    if (envs.length === 0) diagnostics.push(unknownEnvOption(options.env, known, org, parsed.locator));
+  }
+  diagnostics.push(
+    ...checkEnvironments(manifest, envs, org, parsed.locator, file, options.env === undefined),
+  );
+  if (options.guardrails) {
+    diagnostics.push(
+      ...checkGuardrails({
+        manifest,
+        org,
+        locator: parsed.locator,
+        file,
+        envs,
+        allEnvironments: options.env === undefined,
+        today: ctx.today,
+        guardrails: options.guardrails,
+      }),
+    );
+  }
+  return result(manifest as ServiceManifest);
+}
+
+function unknownEnvOption(
+  env: string,
+  known: string[],
+  org: LoadedOrgConfig,
+  locator: SourceLocator,
+): Diagnostic {
+  return makeDiagnostic("unknownEnvironment", {
+    range: locator.keyRange([]),
+    env,
+    values: {
+      env,
+      configFile: org.displayName,
+      suggestion: "",
+      known: known.map((k) => `"${k}"`).join(", "),
+    },
+  });
+}
