@@ -3,12 +3,12 @@
 // plan and a start function that calls __opa_prepare, copies the segment to the
 // returned address and calls __opa_init: everything decoded then lives below
 // the heap base that the SDK snapshots, so per-evaluation heap resets keep it.
-import { dump, initDump } from "./dump";
+import { dump, initDump, textAscii, textBegin, textBytes, textEnd, textValue } from "./dump";
 import { alloc, allocZero, fatal, heapGet, heapSet } from "./heap";
-import { evalPlan, initInterp, intValue } from "./interp";
+import { evalPlan, hostCallLoc, initInterp, intValue } from "./interp";
 import { parseJSON } from "./json";
-import { jsBuiltinNames, loadPlan, nJsBuiltins, nPlans, planName, planRec } from "./plan";
-import { initValues, mkObj, objPut } from "./value";
+import { files, jsBuiltinNames, loadPlan, nFiles, nJsBuiltins, nPlans, planName, planRec } from "./plan";
+import { initValues, mkObj, objPut, strLen, strPtr } from "./value";
 
 export const opa_wasm_abi_version: i32 = 1;
 export const opa_wasm_abi_minor_version: i32 = 2;
@@ -129,3 +129,20 @@ function evalCtx(ctx: u32): i32 {
 }
 
 export { evalCtx as eval };
+
+/**
+ * Not part of OPA's ABI: after a JavaScript builtin threw out of an evaluation,
+ * `file:row` of the call (NUL-terminated), or 0. The loader prefixes errors with
+ * it, as OPA prefixes its builtin errors.
+ */
+export function opa_host_call_location(): u32 {
+  if (hostCallLoc == 0) return 0;
+  const file = load<u32>(hostCallLoc);
+  if (file >= nFiles) return 0;
+  const name = load<u32>(files + (file << 2));
+  textBegin();
+  textBytes(strPtr(name), strLen(name));
+  textAscii(":");
+  textValue(intValue(load<u32>(hostCallLoc, 4)), false);
+  return textEnd();
+}

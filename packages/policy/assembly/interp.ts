@@ -148,8 +148,12 @@ function pushFrame(nLocals: u32): u32 {
   return f;
 }
 
+/** [file, row] of the CallStmt whose host builtin is running, or 0. */
+export let hostCallLoc: u32 = 0;
+
 export function evalPlan(planIndex: u32, input: u32, data: u32): u32 {
   const p = planRec(planIndex);
+  hostCallLoc = 0;
   stackTop = stackBase;
   resultSet = mkSet(4);
   memo = allocZero(nFuncs * 12);
@@ -235,7 +239,10 @@ function callBuiltin(bi: u32, p: u32, nArgs: u32): u32 {
     return 0;
   }
   const js = -id - 1;
+  // If the host builtin throws, the loader asks where (hostCallLocation).
+  hostCallLoc = p + (nArgs << 2);
   const r = callHost(js, nArgs);
+  hostCallLoc = 0;
   // The SDK hands values over as JSON, so a set result arrives as an array.
   if (r != 0 && (load<u32>(jsBuiltinFlags + ((<u32>js) << 2)) & 1) != 0 && kind(r) == T_ARR) return toSet(r);
   return r;

@@ -5,13 +5,14 @@
  */
 import { createRequire } from "node:module";
 import type * as OpaSdk from "@open-policy-agent/opa-wasm";
-import * as builtinsModule from "./builtins/index.js";
+import { createCustomBuiltins, customBuiltins, type JsonValue } from "./builtins/index.js";
 import { isGzip, type PolicyBundle, readBundle } from "./wasm/bundle.js";
 
 // The SDK's ESM entry exports only `loadPolicy`; its CommonJS entry has both loaders.
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaSdk;
 
-export type BuiltinFunction = (...args: unknown[]) => unknown;
+/** A builtin implemented in JavaScript: JSON arguments in (sets arrive as arrays), JSON result out. */
+export type BuiltinFunction = (...args: JsonValue[]) => unknown;
 
 export interface LoadOptions {
   /** Base document `data` (a bundle's data.json is used when omitted). */
@@ -20,6 +21,11 @@ export interface LoadOptions {
   customBuiltins?: Record<string, BuiltinFunction>;
   /** Initial memory in 64 KiB pages (SDK default 5). */
   initialMemoryPages?: number;
+  /**
+   * JavaScript builtins throw on bad arguments instead of returning undefined. Pair with a
+   * module built with `strictBuiltinErrors` (which makes the native builtins strict).
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 export interface ResultSetEntry {
@@ -48,16 +54,17 @@ export class PolicyEvalError extends Error {
 }
 
 interface SdkPolicy {
+  // Structural: the WebAssembly lib types are not part of this package's `lib`.
+  wasmInstance: WasmExports | { instance: WasmExports };
+  mem: { buffer: ArrayBufferLike };
   entrypoints: Record<string, number>;
   evaluate(input: unknown, entrypoint?: string | number): ResultSetEntry[];
   setData(data: unknown): void;
 }
 
-/** The builtins helper's JavaScript implementations, when that module provides them. */
-export function defaultCustomBuiltins(): Record<string, BuiltinFunction> {
-  const mod = builtinsModule as unknown as Record<string, unknown>;
-  const custom = mod.customBuiltins;
-  return custom && typeof custom === "object" ? (custom as Record<string, BuiltinFunction>) : {};
+/** The JavaScript builtins (src/builtins/), in OPA's non-strict or strict error mode. */
+export function defaultCustomBuiltins(strict = false): Record<string, BuiltinFunction> {
+  return strict ? createCustomBuiltins({ strict: true }) : customBuiltins;
 }
 
 function normalize(source: PolicySource): PolicyBundle {
@@ -81,6 +88,35 @@ export function toEvalError(e: unknown): PolicyEvalError {
   return new PolicyEvalError(message, CODE_RE.exec(message)?.[1]);
 }
 
+interface WasmExports {
+  exports: Record<string, unknown>;
+}
+
+const LOCATED = /^[^\s:]+:\d+(:\d+)?: /;
+
+/**
+ * `file:row` of the builtin call that threw, from our modules' non-ABI export
+ * (absent in modules built by OPA: then the message stays as it is).
+ */
+function hostCallLocation(sdk: SdkPolicy): string | undefined {
+  const instance = "instance" in sdk.wasmInstance ? sdk.wasmInstance.instance : sdk.wasmInstance;
+  const fn = instance.exports.opa_host_call_location;
+  if (typeof fn !== "function") return undefined;
+  const at = (fn as () => number)();
+  if (!at) return undefined;
+  const bytes = new Uint8Array(sdk.mem.buffer);
+  let end = at;
+  while (end < bytes.length && bytes[end] !== 0) end++;
+  return new TextDecoder().decode(bytes.subarray(at, end));
+}
+
+function evalError(sdk: SdkPolicy, e: unknown): PolicyEvalError {
+  const err = toEvalError(e);
+  if (LOCATED.test(err.message)) return err;
+  const loc = hostCallLocation(sdk);
+  return loc ? new PolicyEvalError(`${loc}: ${err.message}`, err.code) : err;
+}
+
 function wrap(sdk: SdkPolicy, data: unknown): LoadedPolicy {
   if (data !== undefined) sdk.setData(data);
   return {
@@ -89,7 +125,7 @@ function wrap(sdk: SdkPolicy, data: unknown): LoadedPolicy {
       try {
         return sdk.evaluate(input, entrypoint ?? 0);
       } catch (e) {
-        throw toEvalError(e);
+        throw evalError(sdk, e);
       }
     },
     setData(d) {
@@ -103,7 +139,10 @@ function wrap(sdk: SdkPolicy, data: unknown): LoadedPolicy {
 }
 
 function sdkArgs(opts: LoadOptions): [{ initial: number }, Record<string, BuiltinFunction>] {
-  return [{ initial: opts.initialMemoryPages ?? 5 }, { ...defaultCustomBuiltins(), ...opts.customBuiltins }];
+  return [
+    { initial: opts.initialMemoryPages ?? 5 },
+    { ...defaultCustomBuiltins(opts.strictBuiltinErrors ?? false), ...opts.customBuiltins },
+  ];
 }
 
 export async function loadPolicy(source: PolicySource, opts: LoadOptions = {}): Promise<LoadedPolicy> {

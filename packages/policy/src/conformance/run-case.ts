@@ -95,7 +95,7 @@ export function runCase(lc: LoadedCase, mode: Mode): CaseOutcome {
   try {
     // As OPA's own runner: strict-mode cases run with strict builtin errors.
     const wasm = buildWasm(planned.plan as Policy, { strictBuiltinErrors: Boolean(c.strict_error) });
-    const policy = loadPolicySync(wasm, { data: c.data ?? {} });
+    const policy = loadPolicySync(wasm, { data: c.data ?? {}, strictBuiltinErrors: Boolean(c.strict_error) });
     result = policy.evaluate(input.input);
   } catch (e) {
     const err = toEvalError(e);

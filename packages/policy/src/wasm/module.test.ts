@@ -193,6 +193,28 @@ describe("evaluation through the SDK", () => {
     expect(p.evaluate("hi")).toEqual([{ result: "HI!" }]);
   });
 
+  it("prefixes errors thrown by a JavaScript builtin with the call's file:row", () => {
+    const plan = planOf([
+      {
+        type: "CallStmt",
+        stmt: { func: "test.fail", args: [{ type: "local", value: 0 }], result: 3, ...at },
+      },
+    ]);
+    const p = loadPolicySync(buildWasm(plan), {
+      customBuiltins: {
+        "test.fail": () => {
+          throw new Error("eval_builtin_error: test.fail: no");
+        },
+      },
+    });
+    expect(() => p.evaluate(1)).toThrow("policy.rego:3: eval_builtin_error: test.fail: no");
+    try {
+      p.evaluate(1);
+    } catch (e) {
+      expect((e as PolicyEvalError).code).toBe("eval_builtin_error");
+    }
+  });
+
   it("refuses an invalid plan before building", () => {
     const bad = planOf([{ type: "BreakStmt", stmt: { index: 4, ...at } }]);
     expect(() => buildWasm(bad)).toThrow(InvalidPlanError);
