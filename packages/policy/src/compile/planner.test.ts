@@ -187,6 +187,14 @@ const CASES: Case[] = [
     want: [2, 3],
   },
   {
+    name: "safety reordering: a comprehension waits for the outer vars it uses",
+    // With `xs := input.a` the comprehension's xs would be another (unsafe) var, as in OPA.
+    rego: "package t\n\nr := ys if {\n  ys := [y | some y in xs; y > 1]\n  xs = input.a\n}\n",
+    entrypoint: "t/r",
+    input: { a: [1, 2, 3] },
+    want: [2, 3],
+  },
+  {
     name: "locals shadow rule names (args, :=, some)",
     rego: "package t\n\nx := 100\nf(x) := x + 1\ng := y if {\n  x := 5\n  y := x\n}\nr := [f(1), g, x]\n",
     entrypoint: "t/r",

@@ -6,6 +6,11 @@
 import type { Expr, RefTerm, Term } from "../rego/ast.js";
 import { exprKind, operatorName, termString, varsOf } from "./terms.js";
 
+/** Membership is all the safety checks need of a var set (the planner computes some lazily). */
+export interface VarSet {
+  has(v: string): boolean;
+}
+
 const isClosure = (t: Term) =>
   t.type === "arraycomprehension" || t.type === "setcomprehension" || t.type === "objectcomprehension";
 
@@ -14,7 +19,7 @@ const isClosure = (t: Term) =>
  * vars are not needed (the ref enumerates them); closures need the outer vars
  * they mention (`outer`), not their own locals.
  */
-export function evalNeeds(t: Term, outer: ReadonlySet<string>, out = new Set<string>()): Set<string> {
+export function evalNeeds(t: Term, outer: VarSet, out = new Set<string>()): Set<string> {
   switch (t.type) {
     case "var":
       out.add(t.value);
@@ -47,7 +52,7 @@ export function evalNeeds(t: Term, outer: ReadonlySet<string>, out = new Set<str
 }
 
 /** A ref key binds its vars by unification; only refs/calls inside it must be computable. */
-function keyNeeds(k: Term, outer: ReadonlySet<string>, out: Set<string>): void {
+function keyNeeds(k: Term, outer: VarSet, out: Set<string>): void {
   if (k.type === "var") return;
   if (k.type === "array") for (const x of k.value) keyNeeds(x, outer, out);
   else if (k.type === "object")
@@ -96,7 +101,7 @@ export interface Readiness {
 export function missingVars(
   e: Expr,
   bound: ReadonlySet<string>,
-  outer: ReadonlySet<string>,
+  outer: VarSet,
   arityOf: (name: string, operator?: RefTerm) => number | undefined,
 ): string[] {
   const need = new Set<string>();
@@ -131,7 +136,7 @@ export function missingVars(
 function callNeeds(
   t: Extract<Term, { type: "call" }>,
   bound: ReadonlySet<string>,
-  outer: ReadonlySet<string>,
+  outer: VarSet,
   arityOf: (name: string, operator?: RefTerm) => number | undefined,
   need: Set<string>,
 ): void {
@@ -155,11 +160,11 @@ function callNeeds(
 }
 
 /** `[x, 1] = [2, y]`: element-wise unification can bind both sides. */
-function unifiable(a: Term, b: Term, bound: ReadonlySet<string>, outer: ReadonlySet<string>): boolean {
+function unifiable(a: Term, b: Term, bound: ReadonlySet<string>, outer: VarSet): boolean {
   const ready = (t: Term) => [...evalNeeds(t, outer)].every((v) => bound.has(v));
-  if (a.type === "var" || b.type === "var")
-    return a.type !== b.type || bound.has((a as { value: string }).value);
   if (ready(a) || ready(b)) return true;
+  // An unbound var needs a computable other side.
+  if (a.type === "var" || b.type === "var") return false;
   if (a.type === "array" && b.type === "array" && a.value.length === b.value.length)
     return a.value.every((x, i) => unifiable(x, b.value[i] as Term, bound, outer));
   if (a.type === "object" && b.type === "object") {

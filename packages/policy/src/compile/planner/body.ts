@@ -8,7 +8,7 @@ import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, Expr, RefTerm, Term } from "../../rego/ast.js";
 import { functionsAlong, lookupNode } from "../rulesets.js";
-import { missingVars } from "../safety.js";
+import { missingVars, type VarSet } from "../safety.js";
 import { closestName } from "../suggest.js";
 import { dynamicSegment, exprKind, operatorName, refStrings, varsOf } from "../terms.js";
 import type { PlanContext } from "./context.js";
@@ -24,15 +24,26 @@ export class BodyPlanner extends WithPlanner {
 
   /** Plans `body` (reordered for safety), then `cont` once per solution. */
   planBody(body: Body, cont: Cont, headVars: ReadonlySet<string> = new Set()): void {
-    const outer = new Set<string>([...this.scope.keys(), ...headVars]);
-    for (const x of body) for (const v of exprTopVars(x)) outer.add(v);
-    this.planExprs([...body], outer, new Set(), cont);
+    const all = new Set<string>([...this.scope.keys(), ...headVars]);
+    for (const x of body) for (const v of exprTopVars(x)) all.add(v);
+    // `x := …` declares a new x from that expression on (OPA renames it): a closure
+    // written before the declaration has its own x, it does not wait for this one.
+    const declaredAt = new Map<string, number>();
+    body.forEach((x, i) => {
+      const v = assignedVar(x);
+      if (v !== undefined && !declaredAt.has(v)) declaredAt.set(v, i);
+    });
+    const outers = new Map<Expr, VarSet>();
+    body.forEach((x, i) => {
+      outers.set(x, { has: (v) => all.has(v) && (declaredAt.get(v) ?? -1) <= i });
+    });
+    this.planExprs([...body], outers, new Set(), cont);
   }
 
   /** `assigned`: vars declared with `:=` so far on this path (a continuation may be planned several times). */
   private planExprs(
     rest: Expr[],
-    outer: ReadonlySet<string>,
+    outers: ReadonlyMap<Expr, VarSet>,
     assigned: ReadonlySet<string>,
     cont: Cont,
   ): void {
@@ -42,10 +53,11 @@ export class BodyPlanner extends WithPlanner {
     }
     const bound = new Set(this.scope.keys());
     const arityOf = (n: string, op?: RefTerm) => this.arityOf(n, op);
-    const pick = rest.findIndex((x) => missingVars(x, bound, outer, arityOf).length === 0);
+    const outer = (x: Expr): VarSet => outers.get(x) ?? new Set<string>();
+    const pick = rest.findIndex((x) => missingVars(x, bound, outer(x), arityOf).length === 0);
     if (pick < 0) {
       const first = rest[0] as Expr;
-      for (const v of missingVars(first, bound, outer, arityOf))
+      for (const v of missingVars(first, bound, outer(first), arityOf))
         this.ctx.diags.error(
           "rego_unsafe_var_error",
           `var ${displayVar(v)} is unsafe${this.hint(v)}`,
@@ -66,7 +78,7 @@ export class BodyPlanner extends WithPlanner {
       // `x := ...` declares a new x: an outer binding of the same name is shadowed.
       this.unbind(declared);
     }
-    this.planExpr(e, () => this.planExprs(others, outer, nowAssigned, cont));
+    this.planExpr(e, () => this.planExprs(others, outers, nowAssigned, cont));
   }
 
   planExpr(e: Expr, cont: Cont): void {
