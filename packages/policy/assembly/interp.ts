@@ -368,8 +368,9 @@ export function execBlock(b: u32): i32 {
         const t = load<u32>(p, 4);
         const v = opnd(load<u32>(p, 8));
         const cur = local(t);
+        if (v == 0) return 0;
         if (cur != 0) {
-          if (v == 0 || compare(cur, v) != 0) {
+          if (compare(cur, v) != 0) {
             conflict(
               p + 12,
               curParams > 2
