@@ -33,8 +33,9 @@ export function ruleMetadata(rule: Rule): Json {
 
 /** `rego.metadata.chain()`: the rule's and its package's METADATA, innermost first. */
 export function metadataChain(rule: Rule, module: Module | undefined): Json {
+  // Paths as OPA reports them: without the leading `data`.
   const path = module
-    ? module.package.path.map((t) => (t.type === "var" || t.type === "string" ? t.value : ""))
+    ? module.package.path.slice(1).map((t) => (t.type === "var" || t.type === "string" ? t.value : ""))
     : [];
   const chain: Json[] = [];
   const own = rule.annotations.find((x) => x.scope === "rule" || x.scope === "document");

@@ -131,6 +131,21 @@ const CASES: Case[] = [
     want: { x: ["ann", "bob"], y: ["ann"] },
   },
   {
+    name: "rego.metadata.rule and rego.metadata.chain",
+    rego: "# METADATA\n# title: Kubernetes checks\npackage t\n\n# METADATA\n# title: No latest\n# custom:\n#   severity: high\nr := [rego.metadata.rule(), rego.metadata.chain()]\n",
+    entrypoint: "t/r",
+    want: [
+      { scope: "rule", title: "No latest", custom: { severity: "high" } },
+      [
+        {
+          path: ["t", "r"],
+          annotations: { scope: "rule", title: "No latest", custom: { severity: "high" } },
+        },
+        { path: ["t"], annotations: { scope: "package", title: "Kubernetes checks" } },
+      ],
+    ],
+  },
+  {
     name: "every",
     rego: "package t\n\nall_small if {\n  every x in input.xs { x < 10 }\n}\n",
     entrypoint: "t/all_small",
