@@ -97,7 +97,7 @@ function inputFor(ctx: GuardrailCheckContext, env: string): GuardrailInput {
 }
 
 function staleWaivers(ctx: GuardrailCheckContext, waivers: ReturnType<typeof liveWaivers>): Diagnostic[] {
-  const ids = [...new Set(ctx.guardrails.rules.map((r) => r.id))].sort();
+  const ids = ctx.guardrails.ids;
   return waivers
     .filter((w) => !w.used)
     .map((w) => {

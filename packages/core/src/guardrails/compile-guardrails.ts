@@ -29,6 +29,8 @@ export interface RegoProblem {
 export interface CompiledGuardrails {
   wasm?: Uint8Array;
   rules: GuardrailRule[];
+  /** Every rule id a finding can carry: METADATA ids plus literal `"id": "…"` in findings. */
+  ids: string[];
   problems: RegoProblem[];
 }
 
@@ -40,16 +42,30 @@ export function compileGuardrails(policy: PolicyModule, sources: GuardrailSource
     problems.push(...errors.map(toProblem));
     if (module && errors.length === 0) modules.push(module);
   }
-  if (problems.length > 0) return { rules: [], problems };
+  if (problems.length > 0) return { rules: [], ids: [], problems };
 
   const rules = modules.flatMap(guardrailRules);
-  if (rules.length === 0) return { rules, problems };
+  const ids = findingIds(rules, sources);
+  if (rules.length === 0) return { rules, ids, problems };
   const result = policy.compilePolicy([...modules, { file: ENTRY_FILE, text: entryModule(rules) }], {
     entrypoints: [ENTRYPOINT],
   });
   const errors = result.diagnostics.filter((d) => d.severity === "error").map(toProblem);
-  if (!result.wasm || errors.length > 0) return { rules: [], problems: errors };
-  return { wasm: result.wasm, rules, problems: [] };
+  if (!result.wasm || errors.length > 0) return { rules: [], ids: [], problems: errors };
+  return { wasm: result.wasm, rules, ids, problems: [] };
+}
+
+/**
+ * Ids for telling a stale waiver with a typo from one whose finding went away. Findings may set
+ * their own id; a literal `"id": "…"` in the source is the way the convention documents, so a
+ * text scan finds them without evaluating anything (computed ids are not known in advance).
+ */
+function findingIds(rules: GuardrailRule[], sources: GuardrailSource[]): string[] {
+  const ids = new Set(rules.map((r) => r.id));
+  for (const source of sources) {
+    for (const match of source.text.matchAll(/"id"\s*:\s*"([^"\\]+)"/g)) if (match[1]) ids.add(match[1]);
+  }
+  return [...ids].sort();
 }
 
 function toProblem(d: { file: string; code: string; message: string; offset: number; length: number }) {

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import type { CompiledGuardrails } from "./compile-guardrails.js";
 import type { GuardrailSource } from "./types.js";
 
-const FORMAT = "platform-guardrails/v1";
+const FORMAT = "platform-guardrails/v2";
 
 /** `PLATFORM_CACHE_DIR/guardrails`, else a per-user folder in the OS temp dir. */
 export function defaultCacheDir(): string {
@@ -54,6 +54,7 @@ interface CacheFile {
   format: string;
   key: string;
   rules: CompiledGuardrails["rules"];
+  ids: CompiledGuardrails["ids"];
   problems: CompiledGuardrails["problems"];
   wasm: string | null;
   wasmSha256: string | null;
@@ -72,12 +73,12 @@ export async function readCache(dir: string, key: string): Promise<CompiledGuard
     return undefined;
   }
   if (entry?.format !== FORMAT || entry.key !== key || !Array.isArray(entry.rules)) return undefined;
-  if (!Array.isArray(entry.problems)) return undefined;
-  if (entry.wasm === null) return { rules: entry.rules, problems: entry.problems };
+  if (!Array.isArray(entry.problems) || !Array.isArray(entry.ids)) return undefined;
+  if (entry.wasm === null) return { rules: entry.rules, ids: entry.ids, problems: entry.problems };
   if (typeof entry.wasm !== "string") return undefined;
   const wasm = new Uint8Array(Buffer.from(entry.wasm, "base64"));
   if (sha256(wasm) !== entry.wasmSha256) return undefined;
-  return { wasm, rules: entry.rules, problems: entry.problems };
+  return { wasm, rules: entry.rules, ids: entry.ids, problems: entry.problems };
 }
 
 /** Best effort: a read-only or full disk only costs the next run a compile. */
@@ -86,6 +87,7 @@ export async function writeCache(dir: string, key: string, compiled: CompiledGua
     format: FORMAT,
     key,
     rules: compiled.rules,
+    ids: compiled.ids,
     problems: compiled.problems,
     wasm: compiled.wasm ? Buffer.from(compiled.wasm).toString("base64") : null,
     wasmSha256: compiled.wasm ? sha256(compiled.wasm) : null,

@@ -29,6 +29,7 @@ export function createGuardrailSet(
     dir,
     sources,
     rules,
+    ids: compiled.ids,
     diagnostics: compiled.problems.map((p) => problemDiagnostic(p, dir)),
     ready: policy !== undefined,
     evaluate(input: GuardrailInput): GuardrailEvaluation {

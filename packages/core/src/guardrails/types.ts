@@ -66,6 +66,8 @@ export interface GuardrailSet {
   dir: string;
   sources: GuardrailSource[];
   rules: GuardrailRule[];
+  /** Every rule id findings may carry (METADATA ids and literal finding ids), for waiver checks. */
+  ids: string[];
   /** Parse and compile errors, each with `file` set to its .rego file. Non-empty: nothing is evaluated. */
   diagnostics: Diagnostic[];
   /** Whether the policies compiled (and `evaluate` does something). */
