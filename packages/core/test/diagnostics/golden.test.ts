@@ -129,6 +129,21 @@ describe("workspace cases", () => {
   });
 });
 
+// Guardrail codes (PLT4xxx) need a repository: policies live beside .platform/config.yaml.
+describe("guardrail cases", () => {
+  const cases = readdirSync(join(fixtures, "guardrails")).sort();
+  test.each(cases)("%s", async (name) => {
+    const cwd = join(fixtures, "guardrails", name);
+    const { files } = await validateWorkspace(["."], { cwd, today: TODAY, cacheDir: false });
+    const all = files.flatMap((f) => f.diagnostics.map((d) => ({ ...d, file: d.file ?? f.path })));
+    expect(all.map((d) => d.code)).toContain(name.slice(0, 7));
+    const sources = files
+      .filter((f) => f.diagnostics.length > 0)
+      .map((f) => ({ file: f.path, text: f.text }));
+    await check(name, sources, all, sources[0]?.file ?? "");
+  });
+});
+
 // Runs last (vitest runs tests in a file in order): every catalog code needs a golden baseline,
 // here or in any other `.errors.txt` under test/ (other stages keep their baselines beside
 // their own tests).
