@@ -35,6 +35,9 @@ const CORE_TAGS = new Set(
   ["str", "int", "float", "bool", "null", "map", "seq"].map((t) => `tag:yaml.org,2002:${t}`),
 );
 
+// "---" (or "...") followed only by blank lines and comments.
+const EMPTY_TRAILING_DOCUMENT = /^(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*(?:#[^\n]*)?)*$/;
+
 // An alias in a manifest is already a finding; this only bounds the work toJS does before we report it.
 const MAX_ALIAS_COUNT = 100;
 
@@ -100,6 +103,9 @@ function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
         out.push(makeDiagnostic("tabIndent", { range }));
         break;
       case "MULTIPLE_DOCS":
+        // A trailing "---" with nothing but comments after it is a habit from Kubernetes files,
+        // not a second service.
+        if (EMPTY_TRAILING_DOCUMENT.test(text.slice(error.pos[0]))) break;
         out.push(
           makeDiagnostic("multipleDocuments", { range: { start: error.pos[0], end: error.pos[0] + 3 } }),
         );

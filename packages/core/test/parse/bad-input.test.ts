@@ -21,6 +21,9 @@ const cases: Array<{ name: string; input: string | Uint8Array; codes: string[]; 
   { name: "duplicate keys", input: `${VALID}name: again\n`, codes: ["PLT1002"], at: [5, 1] },
   { name: "tab indentation", input: `${VALID}resources:\n\trequests: {}\n`, codes: ["PLT1003"], at: [6, 1] },
   { name: "multiple documents", input: `${VALID}---\n${VALID}`, codes: ["PLT1004"], at: [5, 1] },
+  { name: "a leading --- is one document", input: `---\n${VALID}`, codes: [] },
+  { name: "a trailing --- with only comments after it is fine", input: `${VALID}---\n# end\n\n`, codes: [] },
+  { name: "a document end marker is fine", input: `${VALID}...\n`, codes: [] },
   {
     name: "anchor and alias",
     input: `${VALID}env: &e { A: "1" }\nbuild: *e\n`,
