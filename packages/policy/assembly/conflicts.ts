@@ -2,7 +2,7 @@
 // built with strict builtin errors, failing builtins; with file:row like OPA.
 import { alloc, fatalBytes } from "./heap";
 import { files, nFiles } from "./plan";
-import { strLen, strPtr } from "./value";
+import { nativeErrorText, strLen, strPtr } from "./value";
 
 let msg: u32 = 0;
 
@@ -28,7 +28,11 @@ export function builtinError(loc: u32, name: u32, builtinFailure: bool): void {
   abortAt(
     loc,
     builtinFailure ? "eval_builtin_error: " : "eval_type_error: ",
-    builtinFailure ? "invalid argument value" : "invalid argument type",
+    nativeErrorText.length > 0
+      ? nativeErrorText
+      : builtinFailure
+        ? "invalid argument value"
+        : "invalid argument type",
     name,
   );
 }

@@ -31,6 +31,7 @@ import {
 import { runeCount } from "./text";
 import {
   arrPush,
+  clearNativeError,
   compare,
   elemAt,
   FALSEV,
@@ -230,6 +231,7 @@ function callBuiltin(bi: u32, p: u32, nArgs: u32): u32 {
   }
   const id = load<i32>(builtinIds + (bi << 2));
   if (id >= 0) {
+    clearNativeError();
     const r = callNative(id, argv, nArgs);
     if (r > R_BUILTIN_ERROR) return r;
     if (strictBuiltinErrors && r != R_NONE) {

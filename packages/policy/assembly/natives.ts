@@ -29,6 +29,7 @@ import {
   subset,
   walk,
 } from "./natives-collections";
+import { cidrContainsMatches } from "./natives-net";
 import {
   concat,
   indexOf,
@@ -135,6 +136,7 @@ const B_JSON_IS_VALID = 63;
 const B_WALK = 64;
 const B_OBJECT_SUBSET = 65;
 const B_PRINT = 66;
+const B_CIDR_CONTAINS_MATCHES = 67;
 
 /** Native id of a builtin name (a string value), or -1 when the host must provide it. */
 export function nativeBuiltinId(n: u32): i32 {
@@ -205,6 +207,9 @@ export function nativeBuiltinId(n: u32): i32 {
   if (strEqLit(n, "walk")) return B_WALK;
   if (strEqLit(n, "object.subset")) return B_OBJECT_SUBSET;
   if (strEqLit(n, "internal.print")) return B_PRINT;
+  if (strEqLit(n, "net.cidr_contains_matches")) return B_CIDR_CONTAINS_MATCHES;
+  // `eq` is unification, normally planned away; as a call it is equality.
+  if (strEqLit(n, "eq")) return B_EQUAL;
   return -1;
 }
 
@@ -381,6 +386,8 @@ export function callNative(id: i32, argv: u32, n: u32): u32 {
         (ka == T_ARR && (kb == T_ARR || kb == T_SET));
       return ok ? mkBool(subset(a, b)) : 0;
     }
+    case B_CIDR_CONTAINS_MATCHES:
+      return cidrContainsMatches(a, b);
     case B_PRINT:
       printValues(a);
       return TRUEV;

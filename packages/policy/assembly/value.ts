@@ -494,3 +494,18 @@ function mergeSortEntries(keys: u32, vals: u32, n: u32): void {
     memory.copy(vals, tv, n << 2);
   }
 }
+
+/**
+ * Message of the last native builtin error, when the builtin has a more precise
+ * one than the generic text (set just before returning R_BUILTIN_ERROR).
+ */
+export let nativeErrorText: string = "";
+
+export function setNativeError(text: string): u32 {
+  nativeErrorText = text;
+  return R_BUILTIN_ERROR;
+}
+
+export function clearNativeError(): void {
+  nativeErrorText = "";
+}

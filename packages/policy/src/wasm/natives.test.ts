@@ -166,6 +166,21 @@ const table: [string, unknown[], unknown, number[]?][] = [
       [["a", 0], 1],
     ],
   ],
+  ["net.cidr_contains_matches", ["10.0.0.0/8", "10.1.2.3"], [["10.0.0.0/8", "10.1.2.3"]]],
+  [
+    "net.cidr_contains_matches",
+    ["2001:db8::/32", ["2001:db8::1", "2001:db9::1", "10.0.0.1"]],
+    [["2001:db8::/32", 0]],
+  ],
+  ["net.cidr_contains_matches", [{ lan: "192.168.0.0/16" }, ["192.168.1.0/24", "192.169.0.1"]], [["lan", 0]]],
+  [
+    "net.cidr_contains_matches",
+    [[["1.1.1.0/24", "tag"]], ["1.1.1.9"]],
+    [[["1.1.1.0/24", "tag"], "1.1.1.9"]],
+    [0, 1],
+  ],
+  ["net.cidr_contains_matches", ["1.1.1.0/33", "1.1.1.1"], U],
+  ["net.cidr_contains_matches", ["::1/128", "::1"], [["::1/128", "::1"]]],
 ];
 
 describe("native builtins", () => {
