@@ -38,6 +38,8 @@ const CORE_TAGS = new Set(
 // "---" (or "...") followed only by blank lines and comments.
 const EMPTY_TRAILING_DOCUMENT = /^(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*(?:#[^\n]*)?)*$/;
 
+const TOO_DEEP = "lists or mappings are nested too deeply to read (a manifest needs a handful of levels)";
+
 // An alias in a manifest is already a finding; this only bounds the work toJS does before we report it.
 const MAX_ALIAS_COUNT = 100;
 
@@ -74,7 +76,9 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch {
-      // Only alias expansion can throw here ("billion laughs"); PLT1005 is already reported.
+      // Aliases never get here (they are fatal above), so only absurd nesting can throw.
+      const detail = TOO_DEEP;
+      diagnostics.push(makeDiagnostic("yamlSyntax", { range: { start: 0, end: 0 }, values: { detail } }));
       value = undefined;
     }
     if (!isMap(doc.contents)) {
@@ -113,8 +117,13 @@ function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
       case "TAG_RESOLVE_FAILED":
         break; // reported with every other non-core tag by propertyFindings
       default: {
-        // yaml's messages are precise but end with a location we give separately.
-        const detail = error.message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+        // yaml's messages are precise but end with a location we give separately. A stack
+        // overflow while composing means absurd nesting; say that once, in our words.
+        let detail = error.message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+        if (/call stack/i.test(detail)) {
+          if (out.some((d) => d.message.includes(TOO_DEEP))) break;
+          detail = TOO_DEEP;
+        }
         out.push(makeDiagnostic("yamlSyntax", { range, values: { detail } }));
       }
     }

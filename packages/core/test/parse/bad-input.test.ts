@@ -133,9 +133,11 @@ describe("resource limits", () => {
     expect(codes(VALID, 10)).toEqual(["PLT1009"]);
   });
 
-  test("deeply nested flow collections do not overflow", () => {
+  test("absurdly nested collections give one clear finding, not a stack overflow", () => {
     const deep = `${VALID}env: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
-    expect(() => validateManifestText(deep)).not.toThrow();
+    const diagnostics = validateManifestText(deep);
+    expect(diagnostics.map((d) => d.code)).toEqual(["PLT1001"]);
+    expect(diagnostics[0]!.message).toContain("nested too deeply");
   });
 });
 
