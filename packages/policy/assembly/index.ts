@@ -91,7 +91,9 @@ export function opa_eval(
   checkEntrypoint(entrypoint);
   let inputV: u32 = 0;
   if (inputLen > 0) {
-    inputV = parseJSON(input, inputLen, false);
+    // Rego term syntax is a superset of JSON: callers may hand the SDK an
+    // ArrayBuffer with sets in it (`{1, 2}`, `set()`).
+    inputV = parseJSON(input, inputLen, true);
     if (inputV == 0) fatal("opa_eval: failed to parse input");
   }
   const rs = evalPlan(entrypoint, inputV, data != 0 ? data : mkObj(0));

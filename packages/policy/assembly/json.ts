@@ -33,6 +33,17 @@ export function parseJSON(ptr: u32, n: u32, terms: bool): u32 {
   return pos == end ? v : 0;
 }
 
+/** Term syntax allows a comma before the closing bracket: consume `close` if it follows. */
+function trailingClose(close: u32): bool {
+  if (!termSyntax) return false;
+  skipWs();
+  if (pos < end && load<u8>(pos) == close) {
+    pos++;
+    return true;
+  }
+  return false;
+}
+
 function skipWs(): void {
   while (pos < end) {
     const c = load<u8>(pos);
@@ -82,6 +93,7 @@ function parseArray(depth: u32): u32 {
     const c = load<u8>(pos++);
     if (c == 0x5d) return a;
     if (c != 0x2c) return 0;
+    if (trailingClose(0x5d)) return a;
   }
   return 0;
 }
@@ -121,6 +133,10 @@ function parseObject(depth: u32): u32 {
       return o;
     }
     if (c != 0x2c) return 0;
+    if (trailingClose(0x7d)) {
+      if (bulk) objSortEntries(o);
+      return o;
+    }
     k = parseValue(depth + 1);
     if (k == 0) return 0;
   }
@@ -136,6 +152,7 @@ function parseSetRest(first: u32, depth: u32): u32 {
     const c = load<u8>(pos++);
     if (c == 0x7d) return s;
     if (c != 0x2c) return 0;
+    if (trailingClose(0x7d)) return s;
     const v = parseValue(depth + 1);
     if (v == 0) return 0;
     setAdd(s, v);

@@ -391,3 +391,12 @@ describe("JSON objects", () => {
     expect(result?.k7919).toBe(big.k7919);
   });
 });
+
+describe("term-syntax input", () => {
+  it("accepts Rego term text (sets, trailing commas) as an ArrayBuffer through the SDK", () => {
+    const p = loadPolicySync(buildWasm(echoPlan));
+    const text = '{ "graph": { "a": {"b", "c",}, "b": set(), }, "list": [1, 2,], }';
+    const [entry] = p.evaluate(new TextEncoder().encode(text).buffer);
+    expect(entry?.result).toEqual({ graph: { a: ["b", "c"], b: [] }, list: [1, 2] });
+  });
+});
