@@ -8,11 +8,12 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import opa from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
+import { findConformanceDir } from "../conformance/locate.js";
 import type { Policy } from "../ir/types.js";
 import { buildWasm } from "../wasm/module-builder.js";
 import { createCustomBuiltins } from "./implementations.js";
 
-const casesDir = join(process.env.OPA_CONFORMANCE_DIR ?? "/work/shared/conformance/opa", "cases");
+const casesDir = join(findConformanceDir() ?? "(absent)", "cases");
 const runtimeBuilt = existsSync(new URL("../../dist/wasm/runtime.wasm", import.meta.url));
 
 interface Case {

@@ -1,10 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { findConformanceDir } from "../conformance/locate.js";
 import { builtinArity, builtinCatalog, lookupBuiltin, wasmImportName } from "./catalog.js";
 import { typeToString } from "./types.js";
 
-const casesDir = join(process.env.OPA_CONFORMANCE_DIR ?? "/work/shared/conformance/opa", "cases");
+const casesDir = join(findConformanceDir() ?? "(absent)", "cases");
 
 /** Builtins that appear in OPA's plans but that we deliberately do not support. */
 const unsupported = new Set([

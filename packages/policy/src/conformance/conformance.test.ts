@@ -5,10 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadCases } from "./cases.js";
+import { findConformanceDir } from "./locate.js";
 import { renderText, summarize } from "./report.js";
 import { runCase } from "./run-case.js";
 
-const SHARED = "/work/shared/conformance/opa";
+const SHARED = findConformanceDir() ?? "../shared/conformance/opa";
 const MAIN = fileURLToPath(new URL("../../dist/conformance/main.js", import.meta.url));
 const fixturePlan = () =>
   JSON.parse(

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { findConformanceDir } from "../conformance/locate.js";
 import { formatModule } from "./format.js";
 import { parseModule, parseTerm } from "./parse.js";
 import { stripLocations } from "./test-support.js";
@@ -10,7 +11,7 @@ import { stripLocations } from "./test-support.js";
  * run time, never copied into the repository) and round-trips each through
  * the formatter. Skipped where the corpus is not present.
  */
-const CASES_DIR = "/work/shared/conformance/opa/cases";
+const CASES_DIR = join(findConformanceDir() ?? "(absent)", "cases");
 
 interface CorpusModule {
   where: string;

@@ -4,11 +4,12 @@
 // wasm backend) lives with the backend; this one only needs the planner.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { findConformanceDir } from "../../conformance/locate.js";
 import { UnsupportedBuiltin } from "./interpreter-builtins.js";
 import { PlanEvalError, PlanInterpreter, type PlanJson } from "./ir-interpreter.js";
 import { canonicalKey, fromJSON } from "./value.js";
 
-export const CONFORMANCE_ROOT = process.env.OPA_CONFORMANCE_DIR ?? "/work/shared/conformance/opa/cases";
+export const CONFORMANCE_ROOT = join(findConformanceDir() ?? "(absent)", "cases");
 
 /** Topics that test builtins a config-policy engine deliberately does not support. */
 export const UNSUPPORTED_TOPICS =
