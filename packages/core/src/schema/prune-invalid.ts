@@ -13,14 +13,29 @@ export function pruneInvalid(
 ): Record<string, unknown> {
   if (diagnostics.length === 0) return value;
   const copy = structuredClone(value);
+  for (const path of prunedPaths(diagnostics)) removeAt(copy, path);
+  return copy;
+}
+
+/** The paths `pruneInvalid` removes for these diagnostics. */
+export function prunedPaths(diagnostics: Diagnostic[]): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [];
   for (const d of diagnostics) {
     if (d.code === "PLT2002" || d.path.length === 0) continue;
     let path = d.path;
     const lastIndex = path.findLastIndex((s) => typeof s === "number");
     if (lastIndex === path.length - 1) path = path.slice(0, lastIndex);
-    removeAt(copy, path);
+    out.push(path);
   }
-  return copy;
+  return out;
+}
+
+/** Whether `path` is `prefix` or below it. */
+export function isUnder(
+  path: ReadonlyArray<string | number>,
+  prefix: ReadonlyArray<string | number>,
+): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => String(segment) === String(path[i]));
 }
 
 function removeAt(root: Record<string, unknown>, path: Array<string | number>): void {

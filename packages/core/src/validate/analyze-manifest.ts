@@ -6,7 +6,7 @@ import type { GuardrailSet } from "../guardrails/types.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
-import { pruneInvalid } from "../schema/prune-invalid.js";
+import { isUnder, prunedPaths, pruneInvalid } from "../schema/prune-invalid.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
 import { checkEnvironments } from "./environment-checks.js";
 import { checkManifestAgainstOrg } from "./manifest-checks.js";
@@ -84,18 +84,22 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
     ...checkEnvironments(manifest, envs, org, parsed.locator, file, options.env === undefined),
   );
   if (options.guardrails) {
-    diagnostics.push(
-      ...checkGuardrails({
-        manifest,
-        org,
-        locator: parsed.locator,
-        file,
-        envs,
-        allEnvironments: options.env === undefined,
-        today: ctx.today,
-        guardrails: options.guardrails,
-      }),
-    );
+    // A guardrail about a value the schema rejected would judge the default that replaced it;
+    // the schema diagnostic already says what is wrong there.
+    const pruned = prunedPaths(schemaDiagnostics);
+    const aboutRejected = (d: Diagnostic) =>
+      d.code === "PLT4001" && d.file === undefined && pruned.some((p) => isUnder(d.path, p));
+    const guardrailDiagnostics = checkGuardrails({
+      manifest,
+      org,
+      locator: parsed.locator,
+      file,
+      envs,
+      allEnvironments: options.env === undefined,
+      today: ctx.today,
+      guardrails: options.guardrails,
+    });
+    diagnostics.push(...guardrailDiagnostics.filter((d) => !aboutRejected(d)));
   }
   return result(manifest as ServiceManifest);
 }

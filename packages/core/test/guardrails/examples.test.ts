@@ -31,7 +31,9 @@ describe("example guardrails", () => {
     ]);
     expect(policy).toEqual([
       [".platform/config.yaml", []],
-      ["services/broken-service/platform.yaml", ["resources-declared", "route-visibility-explicit"]],
+      // Not resources-declared: its memory (512MB) is a schema error, and guardrails do not judge
+      // the default that replaced a rejected value.
+      ["services/broken-service/platform.yaml", ["route-visibility-explicit"]],
       ["services/ledger-worker/platform.yaml", []],
       ["services/nightly-report/platform.yaml", []],
       ["services/payments-api/platform.yaml", []],

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -74,5 +74,44 @@ describe("validateWorkspace cross-file behaviour (copies of the examples in a te
       ["PLT3010", "payments"],
       ["PLT2003", "nope"],
     ]);
+  });
+});
+
+describe("guardrails do not judge values the schema rejected", () => {
+  const root = mkdtempSync(join(tmpdir(), "platform-rejected-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  test("an invalid memory value gets the schema finding only, not a guardrail about the default", async () => {
+    mkdirSync(join(root, ".platform/policies"), { recursive: true });
+    mkdirSync(join(root, "svc"));
+    writeFileSync(join(root, ".platform/config.yaml"), "apiVersion: platform/v1\n");
+    writeFileSync(
+      join(root, ".platform/policies/memory.rego"),
+      [
+        "# METADATA",
+        "# title: Memory is sized",
+        "# custom:",
+        "#   id: memory-sized",
+        "package platform.guardrails.memory",
+        "",
+        "import rego.v1",
+        "",
+        'deny contains {"msg": "memory is the default", "path": "resources.requests.memory"} if {',
+        '\tinput.service.resources.requests.memory == "128Mi"',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const manifest = (memory: string) =>
+      `apiVersion: platform/v1\nname: svc\nowner: x\npattern: worker\nresources:\n  requests:\n    memory: ${memory}\n`;
+    const run = async () =>
+      (await validateWorkspace(["svc"], { cwd: root, today: TODAY, cacheDir: false })).files
+        .flatMap((f) => f.diagnostics)
+        .map((d) => d.code);
+
+    writeFileSync(join(root, "svc/platform.yaml"), manifest("128Mi"));
+    expect(await run()).toEqual(["PLT4001"]); // the guardrail works on a valid value
+    writeFileSync(join(root, "svc/platform.yaml"), manifest("128MB"));
+    expect(await run()).toEqual(["PLT2006"]);
   });
 });
