@@ -46,7 +46,9 @@ export async function readGuardrailSources(
 }
 
 // One compile (or cache read) per distinct set of sources per process, shared by every caller.
+// Bounded, because a language server lives through many edits of the policies.
 const loaded = new Map<string, Promise<GuardrailSet>>();
+const MAX_LOADED = 16;
 
 /**
  * Compiles (or takes from the cache) and loads guardrail sources. Undefined when there are none.
@@ -60,10 +62,13 @@ export async function loadGuardrails(
   const key = cacheKey(sources);
   const memo = `${key}\0${options.dir}`;
   let set = loaded.get(memo);
-  if (!set) {
+  if (set) {
+    loaded.delete(memo); // re-insert: Map order is the least-recently-used order
+  } else {
     set = load(sources, key, options);
-    loaded.set(memo, set);
+    if (loaded.size >= MAX_LOADED) loaded.delete(loaded.keys().next().value ?? "");
   }
+  loaded.set(memo, set);
   return set;
 }
 
