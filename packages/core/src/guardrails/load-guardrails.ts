@@ -29,11 +29,14 @@ export function policiesDirFor(configFile: string): string {
 
 /**
  * Reads the guardrail sources of a policies directory (absolute path), naming each file
- * `displayDir/<name>`. No directory or no .rego files: an empty list.
+ * `displayDir/<name>`. No directory or no .rego files: an empty list. A file that cannot be read
+ * is left out and passed to `onUnreadable`, so the caller can report it (a guardrail must not
+ * silently stop applying).
  */
 export async function readGuardrailSources(
   absoluteDir: string,
   displayDir: string,
+  onUnreadable?: (file: string, error: unknown) => void,
 ): Promise<GuardrailSource[]> {
   let names: string[];
   try {
@@ -41,8 +44,16 @@ export async function readGuardrailSources(
   } catch {
     return [];
   }
-  const texts = await Promise.all(names.map((name) => readFile(join(absoluteDir, name), "utf8")));
-  return names.map((name, i) => ({ file: `${displayDir}/${name}`, text: texts[i]! }));
+  const texts = await Promise.all(
+    names.map((name) => readFile(join(absoluteDir, name), "utf8").catch((error: unknown) => ({ error }))),
+  );
+  return names.flatMap((name, i) => {
+    const text = texts[i];
+    const file = `${displayDir}/${name}`;
+    if (typeof text === "string") return [{ file, text }];
+    onUnreadable?.(file, text?.error);
+    return [];
+  });
 }
 
 // One compile (or cache read) per distinct set of sources per process, shared by every caller.

@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { findConfigFile } from "../config/find-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { loadGuardrails, policiesDirFor, readGuardrailSources } from "./load-guardrails.js";
 import type { GuardrailSet } from "./types.js";
 
@@ -19,6 +20,7 @@ export interface PolicyFileProblems {
 export class WorkspaceGuardrails {
   private readonly sets = new Map<string, Promise<GuardrailSet | undefined>>();
   private readonly configPaths = new Map<string, string | undefined>();
+  private readonly unreadable: PolicyFileProblems[] = [];
 
   constructor(
     private readonly cwd: string,
@@ -34,7 +36,21 @@ export class WorkspaceGuardrails {
     let set = this.sets.get(dir);
     if (!set) {
       const displayDir = this.display(dir);
-      set = readGuardrailSources(dir, displayDir).then((sources) =>
+      const onUnreadable = (file: string, error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        const diagnostic = makeDiagnostic("unreadablePath", {
+          range: { start: 0, end: 0 },
+          file,
+          values: { path: file, reason },
+        });
+        this.unreadable.push({
+          path: file,
+          absolutePath: join(this.cwd, file),
+          text: "",
+          diagnostics: [diagnostic],
+        });
+      };
+      set = readGuardrailSources(dir, displayDir, onUnreadable).then((sources) =>
         loadGuardrails(sources, {
           dir: displayDir,
           ...(this.cacheDir === undefined ? {} : { cacheDir: this.cacheDir }),
@@ -45,7 +61,7 @@ export class WorkspaceGuardrails {
     return set;
   }
 
-  /** One entry per .rego file with parse or compile errors. */
+  /** One entry per .rego file with parse or compile errors, or that could not be read. */
   async problemFiles(): Promise<PolicyFileProblems[]> {
     const out: PolicyFileProblems[] = [];
     for (const set of await Promise.all(this.sets.values())) {
@@ -61,6 +77,6 @@ export class WorkspaceGuardrails {
         });
       }
     }
-    return out;
+    return [...out, ...this.unreadable];
   }
 }

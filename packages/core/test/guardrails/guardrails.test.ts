@@ -228,6 +228,19 @@ const cases: Case[] = [
     expected: ['a/platform.yaml PLT4001 error env=all rule=via-lib at "1"'],
   },
   {
+    name: "a .rego that cannot be read is reported (PLT3011), the others still apply",
+    files: {
+      ".platform/policies/replicas.rego": replicas,
+      // A directory named like a policy: readdir lists it, reading it fails (EISDIR).
+      ".platform/policies/folder.rego/keep": "",
+      "a/platform.yaml": manifest("a", "scaling: { replicas: 1 }\n"),
+    },
+    expected: [
+      '.platform/policies/folder.rego PLT3011 error env=all rule=- at ""',
+      'a/platform.yaml PLT4001 error env=production rule=replicas-min at "1"',
+    ],
+  },
+  {
     name: "policy: false (--no-policy) skips guardrails",
     files: {
       ".platform/policies/replicas.rego": replicas,
@@ -241,7 +254,7 @@ const cases: Case[] = [
 describe("guardrails in validateWorkspace", () => {
   test.each(cases)("$name", async ({ files, options, expected }) => {
     const { files: results } = await run(files, options);
-    const codes = (d: Diagnostic) => d.source === "policy" || d.code === "PLT3007";
+    const codes = (d: Diagnostic) => d.source === "policy" || d.code === "PLT3007" || d.code === "PLT3011";
     expect(summary(results, codes).sort()).toEqual([...expected].sort());
   });
 });
