@@ -97,6 +97,35 @@ const cases: Case[] = [
     ],
   },
   {
+    name: "rule-level METADATA names and grades its rule set; a package severity does not reach warn",
+    files: {
+      ".platform/policies/graded.rego": policy(
+        "graded",
+        `deny contains "denied" if true\n\nwarn contains "only a warning" if true\n`,
+        { id: "graded", severity: "error" },
+      ),
+      ".platform/policies/own.rego": [
+        "package platform.guardrails.own",
+        "",
+        "import rego.v1",
+        "",
+        "# METADATA",
+        "# title: Escalated warning",
+        "# custom:",
+        "#   id: escalated",
+        "#   severity: error",
+        `warn contains "escalated by its own METADATA" if true`,
+        "",
+      ].join("\n"),
+      "svc/platform.yaml": manifest("svc"),
+    },
+    expected: [
+      'svc/platform.yaml PLT4001 error env=all rule=graded at "svc"',
+      'svc/platform.yaml PLT4001 warning env=all rule=graded at "svc"',
+      'svc/platform.yaml PLT4001 error env=all rule=escalated at "svc"',
+    ],
+  },
+  {
     name: "a field nobody set points at its nearest parent",
     files: {
       ".platform/policies/slo.rego": policy(
