@@ -145,7 +145,8 @@ export async function validateWorkspace(
       diagnostics: org.diagnostics,
     });
   }
-  for (const problems of (await guardrails?.problemFiles()) ?? []) files.push({ ...problems, kind: "policy" });
+  for (const problems of (await guardrails?.problemFiles()) ?? [])
+    files.push({ ...problems, kind: "policy" });
   addDuplicateNameFindings(files, locators);
   for (const file of files) file.diagnostics.sort(compareDiagnostics);
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
