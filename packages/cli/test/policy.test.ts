@@ -200,7 +200,7 @@ describe("platform policy build and eval", () => {
     );
     expect(strict.code).toBe(1);
     expect(strict.stderr).toBe(
-      "platform: evaluation failed: eval_builtin_error: regex.match: error parsing regexp: missing closing ]: `[`\n",
+      "platform: evaluation failed: strict/p.rego:5: eval_builtin_error: regex.match: error parsing regexp: missing closing ]: `[`\n",
     );
   });
 
