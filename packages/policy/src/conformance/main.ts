@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run conformance -- [DIR…] [--mode backend|full|both] [--verbose] [--format json] [--topic NAME…] [--jobs N]`
+ * `npm run conformance -- [DIR…] [--mode backend|full|both] [--verbose] [--format json] [--topic NAME…] [--jobs N] [--min-rate PCT]`
  * Default DIR: ../shared/conformance/opa relative to the repository root.
  */
 import { existsSync } from "node:fs";
@@ -20,6 +20,8 @@ interface Args {
   json: boolean;
   topics: string[];
   jobs: number;
+  /** Fail (exit 1) when a mode's pass rate over the required topics is below this percentage. */
+  minRate?: number;
 }
 
 class UsageError extends Error {}
@@ -50,6 +52,11 @@ function parseArgs(argv: readonly string[]): Args {
       if (m === "both") args.modes = ["backend", "full"];
       else if (m === "backend" || m === "full") args.modes = [m];
       else throw new UsageError(`--mode must be backend, full or both, got ${m}`);
+    } else if (a === "--min-rate") {
+      const n = Number(value());
+      if (!Number.isFinite(n) || n < 0 || n > 100)
+        throw new UsageError("--min-rate must be a percentage (0-100)");
+      args.minRate = n;
     } else if (a === "--topic") args.topics.push(value());
     else if (a === "--jobs") {
       const n = Number(value());
@@ -108,6 +115,15 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (args.json) process.stdout.write(`${JSON.stringify({ dirs: present, reports }, null, 2)}\n`);
   else process.stdout.write(`${reports.map((r) => renderText(r, args.verbose)).join("\n\n")}\n`);
+  const minRate = args.minRate;
+  if (minRate !== undefined) {
+    const below = reports.filter((r) => r.available && r.passRate * 100 < minRate);
+    for (const r of below)
+      process.stderr.write(
+        `conformance: ${r.mode} mode pass rate ${(r.passRate * 100).toFixed(1)}% is below --min-rate ${minRate}%\n`,
+      );
+    if (below.length > 0) return 1;
+  }
   return 0;
 }
 
