@@ -94,7 +94,6 @@ const knownFailures: Record<string, string> = {
   "sprintf/big_int": "big integer argument rounded by JSON.parse",
   "sprintf/big_int/max_cert_serial_number": "big integer argument rounded by JSON.parse",
   "time/format": "nanosecond timestamp beyond 2^53 rounded by JSON.parse",
-  "netcidrcontainsmatches/sets of tuples": "set elements as keys need set-ness",
 };
 
 describe.skipIf(!existsSync(casesDir) || !runtimeBuilt)("builtin topics in backend mode", () => {

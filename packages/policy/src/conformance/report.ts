@@ -97,13 +97,14 @@ export function renderText(r: ModeReport, verbose: boolean): string {
     lines.push("", "failures:");
     for (const f of r.failures) lines.push(`  ${f.note} [${f.file}]: ${f.reason ?? ""}`);
   }
+  // The totals come last: the issue's contract is a final line `N passed, N failed, N skipped`.
   lines.push(
     "",
-    `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
     `pass rate over required topics: ${(r.passRate * 100).toFixed(1)}% (${r.requiredPassed}/${r.requiredCases}; ` +
       `${r.passedNonStrict} of the passes are strict-mode error cases that evaluated to undefined, as OPA's non-strict WebAssembly does)`,
     `pass rate if strict-mode error cases must raise the error: ${(strictRate(r) * 100).toFixed(1)}%`,
     `pass rate over all topics, skipped topics counted as not passed: ${(allTopicsRate(r) * 100).toFixed(1)}% (${r.passed}/${r.passed + r.failed + r.skipped})`,
+    `${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`,
   );
   return lines.join("\n");
 }
