@@ -4,7 +4,10 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readBundle } from "@platform/policy";
+import { gunzipSync } from "node:zlib";
+import { loadPolicy as loadWithPlainSdk } from "@open-policy-agent/opa-wasm";
+import { createCustomBuiltins, readBundle } from "@platform/policy";
+import { extract } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir, writeFiles } from "./helpers.js";
 
@@ -58,6 +61,25 @@ test_reason_mentions_user if {
 	contains(msg, "Ada")
 }
 `;
+
+/** The /.manifest of a bundle, read with a tar reader other than ours. */
+async function bundleManifest(path: string): Promise<Record<string, unknown>> {
+  const tar = extract();
+  let manifest = "";
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on("entry", (header, stream, next) => {
+      stream.on("data", (chunk: Buffer) => {
+        if (header.name.replace(/^\//, "") === ".manifest") manifest += chunk.toString("utf8");
+      });
+      stream.on("end", next);
+    });
+    tar.on("finish", resolve);
+    tar.on("error", reject);
+  });
+  tar.end(gunzipSync(readFileSync(path)));
+  await done;
+  return JSON.parse(manifest) as Record<string, unknown>;
+}
 
 /** Durations vary run to run; goldens hold a placeholder. */
 const stable = (s: string) => s.replace(/\(\d+(\.\d+)?(ns|µs|ms|s)\)/g, "(DURATION)");
@@ -161,6 +183,47 @@ describe("platform policy build and eval", () => {
     );
     expect(evaluated.code).toBe(0);
     expect(JSON.parse(evaluated.stdout)).toEqual([{ result: ["POST /a denied for Ada"] }]);
+  });
+
+  it("writes bundles that the plain OPA SDK runs, sprintf included (no custom builtins)", async () => {
+    await writeFiles(dir, {
+      "plain/p.rego":
+        'package plain\n\nimport rego.v1\n\nmsg := sprintf("%s has %d items", [input.name, count(input.items)])\n',
+    });
+    const r = await runCli(["policy", "build", "plain", "-e", "plain/msg", "-o", "plain.tar.gz"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const bundle = readBundle(readFileSync(join(dir, "plain.tar.gz")));
+    expect(await bundleManifest(join(dir, "plain.tar.gz"))).not.toHaveProperty("metadata");
+    const sdk = await loadWithPlainSdk(bundle.wasm);
+    expect(sdk.evaluate({ name: "cart", items: [1, 2] }, "plain/msg")).toEqual([
+      { result: "cart has 2 items" },
+    ]);
+  });
+
+  it("names the builtins a bundle needs from its host, on stderr and in the manifest", async () => {
+    await writeFiles(dir, {
+      "hosted/p.rego":
+        'package hosted\n\nimport rego.v1\n\nok if {\n\tregex.match("^a", input.name)\n\tglob.match("*.io", [], input.host)\n}\n',
+    });
+    const r = await runCli(["policy", "build", "hosted", "-e", "hosted/ok", "-o", "hosted.tar.gz"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    await expect(r.stderr).toMatchFileSnapshot("__golden__/cli/policy-build.host-builtins.txt");
+    const bundle = readBundle(readFileSync(join(dir, "hosted.tar.gz")));
+    expect(await bundleManifest(join(dir, "hosted.tar.gz"))).toMatchObject({
+      metadata: { host_builtins: ["glob.match", "regex.match"] },
+    });
+    const input = { name: "ab", host: "x.io" };
+    const bare = await loadWithPlainSdk(bundle.wasm);
+    expect(() => bare.evaluate(input, "hosted/ok")).toThrow(
+      /not implemented: built-in function \d+: (glob|regex)\.match/,
+    );
+    const supplied = await loadWithPlainSdk(bundle.wasm, undefined, createCustomBuiltins());
+    expect(supplied.evaluate(input, "hosted/ok")).toEqual([{ result: true }]);
   });
 
   it("evaluates Rego sources with extra data and prints the result set", async () => {

@@ -45,10 +45,13 @@ export {
 export {
   BundleError,
   buildWasm,
+  builtinsNeededFromHost,
   type CompilePolicyOptions,
   type CompilePolicyResult,
   compilePolicy,
+  moduleBuiltins,
   PlanEncodingError,
   type PolicyBundle,
   readBundle,
+  type ShadowedBuiltins,
 } from "./wasm/index.js";

@@ -27,7 +27,14 @@ export function registerPolicyBuild(policy: Command, ctx: CliContext): void {
       "after",
       `
 The bundle holds /policy.wasm (OPA WebAssembly ABI 1.2), /data.json, /.manifest and the Rego
-sources: \`platform policy eval bundle.tar.gz\`, OPA's SDKs and \`opa run --bundle\` can load it.
+sources. \`platform policy eval bundle.tar.gz\` and OPA's SDKs (e.g. @open-policy-agent/opa-wasm's
+loadPolicy) can load it. Like a module built by \`opa build -t wasm\`, it leaves some builtins to
+its host: sprintf, regex.split and yaml.* are answered by the SDK's own implementations; any
+other builtin the policy calls that the module does not implement natively (regex.match,
+glob.match, time.*, units.*, …) must be supplied by the consumer as a custom builtin, e.g.
+createCustomBuiltins() from @platform/policy. The build lists those on stderr and in the
+manifest's metadata.host_builtins; a plain SDK without them fails only when one is called
+("not implemented: built-in function …").
 
 Examples:
   $ platform policy build policies/ -e authz/allow
@@ -45,17 +52,20 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
   if (sources.bundles.length > 0) throw new UsageError("build takes Rego sources, not bundles");
   const entrypoints = options.entrypoint.map(normalizeEntrypoint);
   const policy = await import("@platform/policy");
-  const compiled = policy.compilePolicy(sources.modules, { entrypoints });
+  // SDK builtin names, so that consumers without @platform/policy can run the bundle.
+  const compiled = policy.compilePolicy(sources.modules, { entrypoints, shadowedBuiltins: "sdk" });
   if (!compiled.wasm) {
     printCompileDiagnostics(ctx, sources.modules, compiled.diagnostics);
     ctx.exitCode = ExitCode.Findings;
     return;
   }
+  const hostBuiltins = policy.builtinsNeededFromHost(compiled.wasm);
   const bundle = await writeBundle({
     wasm: compiled.wasm,
     data: sources.data,
     entrypoints,
     modules: sources.modules,
+    hostBuiltins,
   });
   const out = resolve(ctx.cwd, options.output);
   try {
@@ -63,6 +73,11 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
   } catch (e) {
     throw new UsageError(`cannot write ${options.output}: ${(e as Error).message}`);
   }
+  if (hostBuiltins.length > 0)
+    ctx.stderr.write(
+      `note: the bundle needs ${hostBuiltins.length} builtin${hostBuiltins.length === 1 ? "" : "s"} from its host that OPA's SDKs do not provide: ${hostBuiltins.join(", ")}\n` +
+        "  supply them as custom builtins (e.g. createCustomBuiltins() from @platform/policy); platform policy eval does\n",
+    );
   ctx.stdout.write(
     `wrote ${relative(ctx.cwd, out) || out} (${bundle.length} bytes): ${entrypoints.length} entrypoint${entrypoints.length === 1 ? "" : "s"} (${entrypoints.join(", ")}), ${sources.modules.length} module${sources.modules.length === 1 ? "" : "s"}\n`,
   );

@@ -12,13 +12,20 @@ export interface BundleContents {
   entrypoints: readonly string[];
   /** Rego sources, by bundle path. */
   modules: readonly { file: string; text: string }[];
+  /** Builtins the consumer must supply (the plain SDK does not implement them). */
+  hostBuiltins?: readonly string[];
 }
 
-export function bundleManifest(entrypoints: readonly string[]): Record<string, unknown> {
+export function bundleManifest(
+  entrypoints: readonly string[],
+  hostBuiltins: readonly string[] = [],
+): Record<string, unknown> {
   return {
     revision: "",
     roots: [""],
     wasm: entrypoints.map((entrypoint) => ({ entrypoint, module: "/policy.wasm" })),
+    // OPA keeps `metadata` opaque: a place for what a consumer of the bundle must know.
+    ...(hostBuiltins.length > 0 ? { metadata: { host_builtins: [...hostBuiltins] } } : {}),
   };
 }
 
@@ -37,7 +44,7 @@ export async function writeBundle(contents: BundleContents): Promise<Buffer> {
         err ? reject(err) : resolve(),
       );
     });
-  await add("/.manifest", `${JSON.stringify(bundleManifest(contents.entrypoints))}\n`);
+  await add("/.manifest", `${JSON.stringify(bundleManifest(contents.entrypoints, contents.hostBuiltins))}\n`);
   await add("/data.json", JSON.stringify(contents.data ?? {}));
   await add("/policy.wasm", contents.wasm);
   for (const m of contents.modules) await add(`/${m.file.replace(/^(\.\.\/)+|^\/+/g, "")}`, m.text);

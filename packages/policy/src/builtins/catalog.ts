@@ -323,9 +323,20 @@ export const sdkShadowedBuiltins: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * The name to list in the module's `builtins()` export for a JS-implemented builtin. SDK-shadowed
- * names get a prefix so that the SDK dispatches to our `customBuiltins` instead of its own.
+ * Which implementation answers a builtin the unmodified SDK also implements (`sdkShadowedBuiltins`):
+ * - `"ours"`: the module lists it as `platform.<name>`, a name the SDK does not know, so the SDK
+ *   dispatches to @platform/policy's `customBuiltins` (OPA's semantics); a plain SDK without them
+ *   fails with "not implemented: built-in function platform.sprintf".
+ * - `"sdk"`: the module lists it under its own name, as modules built by `opa build -t wasm` do, so
+ *   any OPA SDK answers it with its own implementation. For bundles meant for other consumers.
  */
-export function wasmImportName(name: string): string {
-  return sdkShadowedBuiltins.has(name) ? `platform.${name}` : name;
+export type ShadowedBuiltins = "ours" | "sdk";
+
+/**
+ * The name to list in the module's `builtins()` export for a JS-implemented builtin. SDK-shadowed
+ * names get a prefix (unless `shadowed` is `"sdk"`) so that the SDK dispatches to our
+ * `customBuiltins` instead of its own.
+ */
+export function wasmImportName(name: string, shadowed: ShadowedBuiltins = "ours"): string {
+  return shadowed === "ours" && sdkShadowedBuiltins.has(name) ? `platform.${name}` : name;
 }

@@ -6,7 +6,9 @@ import type * as OpaSdk from "@open-policy-agent/opa-wasm";
 import { describe, expect, it } from "vitest";
 import type { Policy, Stmt } from "../ir/types.js";
 import { loadPolicy, loadPolicySync, PolicyEvalError } from "../load.js";
+import { compilePolicy } from "./compile-policy.js";
 import { buildWasm, InvalidPlanError } from "./module-builder.js";
+import { builtinsNeededFromHost, moduleBuiltins } from "./module-builtins.js";
 import { parseModule, readExports, readImports } from "./wasm-binary.js";
 
 const sdk = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaSdk;
@@ -88,6 +90,21 @@ describe("module structure", () => {
       expect(allowed).toContain(i.name);
     }
     expect(imports.find((i) => i.name === "memory")?.kind).toBe(2);
+  });
+
+  it("lists SDK-shadowed builtins as platform.<name>, or under their own names for plain SDKs", () => {
+    const text =
+      'package p\nimport rego.v1\nq := [sprintf("%d", [count(input)]), regex.match("a", "b"), yaml.marshal(1)]\n';
+    const build = (shadowedBuiltins: "ours" | "sdk") =>
+      compilePolicy([{ file: "p.rego", text }], { entrypoints: ["p/q"], shadowedBuiltins }).wasm!;
+    // count is native, so it is not listed at all.
+    expect(moduleBuiltins(build("ours"))).toEqual([
+      "platform.sprintf",
+      "platform.yaml.marshal",
+      "regex.match",
+    ]);
+    expect(moduleBuiltins(build("sdk"))).toEqual(["regex.match", "sprintf", "yaml.marshal"]);
+    expect(builtinsNeededFromHost(build("sdk"))).toEqual(["regex.match"]);
   });
 
   it("reports ABI version 1.2", async () => {

@@ -5,7 +5,7 @@
  * operands are `value << 2 | tag` (tag 0 local, 1 bool, 2 string constant).
  */
 
-import { resultIsSet, wasmImportName } from "../builtins/catalog.js";
+import { resultIsSet, type ShadowedBuiltins, wasmImportName } from "../builtins/catalog.js";
 import type { Block, Operand, Policy, Stmt } from "../ir/types.js";
 import { STMT_TYPES } from "../ir/types.js";
 
@@ -15,6 +15,8 @@ const VERSION = 2;
 export interface EncodePlanOptions {
   /** Builtin errors abort evaluation (OPA's StrictBuiltinErrors) instead of making the call undefined. */
   strictBuiltinErrors?: boolean;
+  /** Who answers sprintf, regex.split, yaml.*: see `ShadowedBuiltins` (default `"ours"`). */
+  shadowedBuiltins?: ShadowedBuiltins;
 }
 
 export class PlanEncodingError extends Error {}
@@ -75,7 +77,7 @@ export function encodePlan(policy: Policy, opts: EncodePlanOptions = {}): Uint8A
   // list in builtins() for the host, and whether a host result must become a set.
   const builtinEntries = [...ctx.builtinIndex.keys()].flatMap((n) => [
     strings.intern(n),
-    strings.intern(wasmImportName(n)),
+    strings.intern(wasmImportName(n, opts.shadowedBuiltins)),
     resultIsSet(n) ? 1 : 0,
   ]);
   const funcPaths = funcRecords.map((r) => (r.f.path ?? []).map((s) => strings.intern(s)));
