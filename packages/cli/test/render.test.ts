@@ -6,7 +6,7 @@
 import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, runCli, tempDir } from "./helpers.js";
+import { git, initRepo, repoRoot, runCli, tempDir } from "./helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -63,6 +63,7 @@ describe("platform render", () => {
     expect(run.stderr).toMatch(/^rendered \d+ files into out\n$/);
     expect(run.code).toBe(0);
     expect((await readdir(join(dir, "out"))).sort()).toEqual([
+      ".platform-render.json",
       "_repository",
       "_teams",
       "ledger-worker",
@@ -132,6 +133,48 @@ describe("platform render", () => {
       expect(await readdir(dir)).not.toContain("out2");
     } finally {
       await writeFile(manifest, text);
+    }
+  });
+
+  it("--out . in a repository refuses, and with --force deletes nothing it did not write", async () => {
+    const repo = await tempDir("render-out-dot");
+    try {
+      await cp(join(repoRoot, "examples"), repo.dir, { recursive: true });
+      await rm(join(repo.dir, "services/broken-service"), { recursive: true });
+      await initRepo(repo.dir);
+      await writeFile(join(repo.dir, "notes.txt"), "untracked\n");
+      const before = (await readdir(repo.dir)).sort();
+      const refused = await runCli(["render", "--all", "--out", "."], { cwd: repo.dir });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain("--out . already contains files that platform render did not write");
+      expect(refused.stderr).not.toContain("    at ");
+      expect((await readdir(repo.dir)).sort()).toEqual(before);
+      const forced = await runCli(["render", "--all", "--out", ".", "--force"], { cwd: repo.dir });
+      expect(forced.code).toBe(0);
+      const again = await runCli(["render", "--all", "--out", "."], { cwd: repo.dir });
+      expect(again.code).toBe(0);
+      const after = await readdir(repo.dir);
+      for (const entry of before) expect(after).toContain(entry);
+      expect(await readFile(join(repo.dir, "notes.txt"), "utf8")).toBe("untracked\n");
+      expect(git(repo.dir, "status", "--porcelain", "--", "services", ".platform")).toBe(
+        "?? .platform/\n?? services/\n",
+      );
+    } finally {
+      await repo.cleanup();
+    }
+  });
+
+  it("exits 2 and leaves an existing file alone when --out is a file", async () => {
+    await writeFile(join(dir, "afile"), "keep\n");
+    for (const args of [
+      ["render", "--all", "--out", "afile"],
+      ["render", "payments-api", "--env", "production", "--target", "kubernetes", "--out", "afile"],
+    ]) {
+      const run = await runCli(args, { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("--out afile is an existing file, not a directory");
+      expect(run.stderr).not.toContain("internal error");
+      expect(await readFile(join(dir, "afile"), "utf8")).toBe("keep\n");
     }
   });
 });

@@ -72,8 +72,9 @@ try {
     if (render.diagnostics.length > 0 || render.problems.length > 0)
       throw new Error("bench corpus did not render");
     const rendered = performance.now();
-    filesWritten = (await writeOutputTrees(join(dir, "out"), outputTrees(render), { replaceAll: true }))
-      .length;
+    const output = await writeOutputTrees(join(dir, "out"), outputTrees(render), { replaceAll: true });
+    if (output.problems.length > 0) throw new Error(output.problems[0].message);
+    filesWritten = output.written.length;
     const end = performance.now();
     endToEnd.push(end - start);
     phases.render.push(rendered - start);

@@ -4,7 +4,14 @@
  * (stdout, or an output directory swapped in atomically only when everything rendered).
  */
 import { resolve } from "node:path";
-import type { CiProvider, RenderFormat, RenderProblem, RenderTarget, WorkspaceRender } from "@platform/core";
+import type {
+  CiProvider,
+  OutputWrite,
+  RenderFormat,
+  RenderProblem,
+  RenderTarget,
+  WorkspaceRender,
+} from "@platform/core";
 import { type Command, Option } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
@@ -22,6 +29,7 @@ interface RenderFlags {
   provider: CiProvider;
   image?: string;
   all?: boolean;
+  force?: boolean;
   root: string;
   color?: boolean;
 }
@@ -48,13 +56,19 @@ export const renderCommand: CommandModule = {
         "image to deploy when the manifest has none (CI passes the pushed tag or digest)",
       )
       .option("--all", "render every service × environment × target into --out")
+      .option(
+        "--force",
+        "write into a non-empty --out directory that platform did not create (only rendered subtrees are replaced)",
+      )
       .option("--root <dir>", "where to look for platform.yaml files", ".")
       .option("--no-color", "never colour diagnostics")
       .addHelpText(
         "after",
         `
 Output is deterministic: rendering the same manifests twice gives the same bytes.
-Nothing is written unless every requested render succeeds.
+Nothing is written unless every requested render succeeds. --out DIR records what platform
+wrote in DIR/.platform-render.json and never deletes anything else; a non-empty DIR without
+that record is refused unless --force.
 
 Examples:
   $ platform render payments-api --env production --target kubernetes
@@ -134,11 +148,36 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stdout.write(core.concatenateForStdout(files, flags.format));
     return ExitCode.Ok;
   }
-  const written = await core.writeOutputTrees(resolve(ctx.cwd, flags.out), core.outputTrees(render), {
-    replaceAll: flags.all === true,
-  });
-  ctx.stderr.write(`rendered ${written.length} file${written.length === 1 ? "" : "s"} into ${flags.out}\n`);
+  const output = await writeOutput(core, resolve(ctx.cwd, flags.out), render, flags);
+  if (output.problems.length > 0) {
+    printProblems(ctx, output.problems, c);
+    ctx.stderr.write("platform: nothing written.\n");
+    return ExitCode.Usage;
+  }
+  const count = output.written.length;
+  const removed = output.removed.length > 0 ? `, removed ${output.removed.length} stale` : "";
+  ctx.stderr.write(`rendered ${count} file${count === 1 ? "" : "s"} into ${flags.out}${removed}\n`);
   return ExitCode.Ok;
+}
+
+/** File-system refusals (EACCES, ENOSPC, a read-only disk) are the surroundings, not a bug: exit 2. */
+async function writeOutput(
+  core: typeof import("@platform/core"),
+  outDir: string,
+  render: WorkspaceRender,
+  flags: RenderFlags,
+): Promise<OutputWrite> {
+  try {
+    return await core.writeOutputTrees(outDir, core.outputTrees(render), {
+      replaceAll: flags.all === true,
+      force: flags.force === true,
+      label: flags.out,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code !== "string") throw error;
+    throw new UsageError(`cannot write --out ${flags.out}: ${(error as Error).message}`);
+  }
 }
 
 function collectProblems(render: WorkspaceRender): Array<RenderProblem & { where: string }> {

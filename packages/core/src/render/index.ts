@@ -4,7 +4,13 @@ export { assembleFiles, concatenateForStdout } from "./files.js";
 export { renderKubernetes } from "./kubernetes/index.js";
 export { renderObservability, renderTeamObservability } from "./observability/index.js";
 export { applyOrgRenderers, type LoadedRenderer, loadOrgRenderers, RENDER_TARGETS } from "./org-renderers.js";
-export { type OutputTree, writeOutputTrees } from "./output-dir.js";
+export {
+  OUTPUT_RECORD,
+  type OutputTree,
+  type OutputWrite,
+  type WriteOptions as OutputWriteOptions,
+  writeOutputTrees,
+} from "./output-dir.js";
 export { applyOverrides } from "./overrides.js";
 export { type RenderCode, renderCodes } from "./problems.js";
 export { isRenderTarget, type RenderOptions, renderService } from "./render-service.js";

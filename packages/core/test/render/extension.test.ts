@@ -2,7 +2,7 @@
  * Escape hatches and extension points on real files: a temporary org repository with
  * .platform/config.yaml, org renderer modules and a service manifest with overrides.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -214,54 +214,10 @@ describe("overrides", () => {
 });
 
 describe("output directory", () => {
-  it("replaces rendered directories whole and leaves no staging directory behind", async () => {
-    const out = join(root, "out");
-    await writeOutputTrees(out, [
-      { dir: "cart/staging/kubernetes", files: [{ path: "old.yaml", content: "a: 1\n" }] },
-    ]);
-    await writeOutputTrees(out, [
-      { dir: "cart/staging/kubernetes", files: [{ path: "new.yaml", content: "b: 2\n" }] },
-    ]);
-    expect(await readdir(join(out, "cart/staging/kubernetes"))).toEqual(["new.yaml"]);
-    expect(await readdir(out)).toEqual(["cart"]);
-  });
-
-  it("refuses paths that escape the output directory and writes nothing", async () => {
-    const out = join(root, "out");
-    await expect(
-      writeOutputTrees(out, [
-        {
-          dir: "cart/staging/kubernetes",
-          files: [
-            { path: "ok.yaml", content: "" },
-            { path: "../../../../evil", content: "" },
-          ],
-        },
-      ]),
-    ).rejects.toThrow(/outside the output directory/);
-    expect(await readdir(out)).toEqual([]);
-  });
-
-  it("with replaceAll swaps the whole directory, so stale renders disappear", async () => {
-    const out = join(root, "out");
-    await writeOutputTrees(
-      out,
-      [{ dir: "gone/staging/kubernetes", files: [{ path: "a.yaml", content: "" }] }],
-      { replaceAll: true },
-    );
-    await writeOutputTrees(
-      out,
-      [{ dir: "cart/staging/kubernetes", files: [{ path: "b.yaml", content: "" }] }],
-      { replaceAll: true },
-    );
-    expect(await readdir(out)).toEqual(["cart"]);
-    expect((await readdir(root)).sort()).toEqual(["out"]);
-  });
-
   it("writes the --all layout", async () => {
     await repo({ ".platform/config.yaml": CONFIG, "services/cart/platform.yaml": manifest() });
     const render = await renderWorkspace({ cwd: root, targets: ["kubernetes", "ci"] });
-    const written = await writeOutputTrees(join(root, "out"), outputTrees(render));
+    const { written } = await writeOutputTrees(join(root, "out"), outputTrees(render));
     expect(written).toContain("cart/production/kubernetes/deployment-cart.yaml");
     expect(written).toContain("cart/ci/.github/workflows/platform.yml");
     expect(written).toContain("_repository/ci/.github/workflows/platform.yml");

@@ -1,0 +1,204 @@
+/**
+ * The output directory on real temp dirs: platform replaces only what it wrote (recorded in
+ * .platform-render.json), refuses foreign directories and files, and never leaves partial output.
+ */
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OUTPUT_RECORD, type OutputTree, writeOutputTrees } from "../../src/render/index.js";
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "platform-output-dir-"));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const tree = (dir: string, ...names: string[]): OutputTree => ({
+  dir,
+  files: names.map((path) => ({ path, content: `${dir}/${path}\n` })),
+});
+
+async function put(path: string, content = "mine\n"): Promise<void> {
+  await mkdir(join(path, ".."), { recursive: true });
+  await writeFile(path, content);
+}
+
+async function listing(dir: string): Promise<string[]> {
+  return (await readdir(dir, { recursive: true })).map((p) => p.split("\\").join("/")).sort();
+}
+
+describe("writeOutputTrees", () => {
+  it("replaces rendered directories whole, records what it wrote, leaves no staging behind", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/staging/kubernetes", "old.yaml")]);
+    const second = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "new.yaml")]);
+    expect(second).toEqual({ written: ["cart/staging/kubernetes/new.yaml"], removed: [], problems: [] });
+    expect(await readdir(join(out, "cart/staging/kubernetes"))).toEqual(["new.yaml"]);
+    expect((await readdir(out)).sort()).toEqual([OUTPUT_RECORD, "cart"]);
+    const record = JSON.parse(await readFile(join(out, OUTPUT_RECORD), "utf8"));
+    expect(record.files).toEqual(["cart/staging/kubernetes/new.yaml"]);
+  });
+
+  it("keeps earlier trees when rendering one service, and records both", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")]);
+    await writeOutputTrees(out, [tree("shop/staging/terraform", "main.tf.json")]);
+    const record = JSON.parse(await readFile(join(out, OUTPUT_RECORD), "utf8"));
+    expect(record.files).toEqual(["cart/staging/kubernetes/a.yaml", "shop/staging/terraform/main.tf.json"]);
+  });
+
+  it("refuses a non-empty directory platform did not write, and changes nothing", async () => {
+    await put(join(root, "notes.txt"));
+    await put(join(root, "services/cart/platform.yaml"));
+    await put(join(root, ".git/HEAD"), "ref: refs/heads/main\n");
+    const before = await listing(root);
+    const result = await writeOutputTrees(root, [tree("cart/staging/kubernetes", "a.yaml")], {
+      replaceAll: true,
+      label: ".",
+    });
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]?.code).toBe("PLT5040");
+    expect(result.problems[0]?.message).toContain(
+      "--out . already contains files that platform render did not write",
+    );
+    expect(result.problems[0]?.message).toContain("--force");
+    expect(await listing(root)).toEqual(before);
+  });
+
+  it("with --force writes into a foreign directory and deletes nothing of it, even with replaceAll", async () => {
+    await put(join(root, "notes.txt"));
+    await put(join(root, "services/cart/platform.yaml"));
+    await put(join(root, ".git/HEAD"), "ref: refs/heads/main\n");
+    const first = await writeOutputTrees(root, [tree("cart/staging/kubernetes", "a.yaml")], {
+      replaceAll: true,
+      force: true,
+    });
+    expect(first.problems).toEqual([]);
+    // The second --all render needs no --force: the record says what is ours.
+    const second = await writeOutputTrees(root, [tree("shop/staging/kubernetes", "b.yaml")], {
+      replaceAll: true,
+    });
+    expect(second.problems).toEqual([]);
+    expect(second.removed).toEqual(["cart/staging/kubernetes/a.yaml"]);
+    expect(await readFile(join(root, "notes.txt"), "utf8")).toBe("mine\n");
+    expect(await readFile(join(root, ".git/HEAD"), "utf8")).toBe("ref: refs/heads/main\n");
+    expect(await listing(root)).toEqual([
+      ".git",
+      ".git/HEAD",
+      OUTPUT_RECORD,
+      "notes.txt",
+      "services",
+      "services/cart",
+      "services/cart/platform.yaml",
+      "shop",
+      "shop/staging",
+      "shop/staging/kubernetes",
+      "shop/staging/kubernetes/b.yaml",
+    ]);
+  });
+
+  it("removes stale renders with replaceAll but keeps foreign files next to them", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("gone/staging/kubernetes", "a.yaml")], { replaceAll: true });
+    await put(join(out, "gone/README.md"));
+    const result = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "b.yaml")], {
+      replaceAll: true,
+    });
+    expect(result.removed).toEqual(["gone/staging/kubernetes/a.yaml"]);
+    expect(await listing(out)).toEqual([
+      OUTPUT_RECORD,
+      "cart",
+      "cart/staging",
+      "cart/staging/kubernetes",
+      "cart/staging/kubernetes/b.yaml",
+      "gone",
+      "gone/README.md",
+    ]);
+    expect(await readdir(root)).toEqual(["out"]);
+  });
+
+  it("refuses to replace a tree holding a file platform did not write, unless forced", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")]);
+    await put(join(out, "cart/staging/kubernetes/hand-written.yaml"));
+    const refused = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "b.yaml")]);
+    expect(refused.problems[0]?.message).toContain(
+      "would replace files that platform render did not write: cart/staging/kubernetes/hand-written.yaml",
+    );
+    expect((await readdir(join(out, "cart/staging/kubernetes"))).sort()).toEqual([
+      "a.yaml",
+      "hand-written.yaml",
+    ]);
+    const forced = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "b.yaml")], { force: true });
+    expect(forced.problems).toEqual([]);
+    expect(await readdir(join(out, "cart/staging/kubernetes"))).toEqual(["b.yaml"]);
+  });
+
+  it("refuses an existing regular file as the output directory and leaves it alone", async () => {
+    const file = join(root, "afile");
+    await writeFile(file, "keep\n");
+    const result = await writeOutputTrees(file, [tree("cart/staging/kubernetes", "a.yaml")], {
+      replaceAll: true,
+    });
+    expect(result.problems[0]?.message).toMatch(/afile is an existing file, not a directory/);
+    expect(await readFile(file, "utf8")).toBe("keep\n");
+    expect(await readdir(root)).toEqual(["afile"]);
+  });
+
+  it("refuses a file standing where a rendered directory must go", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("shop/staging/kubernetes", "a.yaml")]);
+    await put(join(out, "cart"), "a file, not a directory\n");
+    const result = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")]);
+    expect(result.problems[0]?.message).toContain("did not write: cart.");
+    expect(await readFile(join(out, "cart"), "utf8")).toBe("a file, not a directory\n");
+  });
+
+  it("refuses a damaged or tampered record instead of deleting what it names", async () => {
+    const out = join(root, "out");
+    await put(join(root, "precious.txt"));
+    await put(join(out, OUTPUT_RECORD), JSON.stringify({ files: ["../precious.txt"] }));
+    const result = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")], {
+      replaceAll: true,
+    });
+    expect(result.problems[0]?.message).toContain(`${OUTPUT_RECORD} is damaged`);
+    expect(await readFile(join(root, "precious.txt"), "utf8")).toBe("mine\n");
+  });
+
+  it("refuses paths that escape their tree and writes nothing", async () => {
+    const out = join(root, "out");
+    const result = await writeOutputTrees(out, [
+      tree("cart/staging/kubernetes", "ok.yaml", "../../../../evil"),
+    ]);
+    expect(result.problems[0]?.message).toMatch(/outside the output directory/);
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it("leaves the destination as it was when writing fails, and removes a directory it created", async () => {
+    // A file name longer than any file system allows makes the staged write fail (ENAMETOOLONG).
+    const tooLong = `${"x".repeat(300)}.yaml`;
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")]);
+    await expect(
+      writeOutputTrees(out, [
+        tree("cart/staging/kubernetes", "b.yaml"),
+        tree("shop/staging/kubernetes", tooLong),
+      ]),
+    ).rejects.toThrow(/ENAMETOOLONG/);
+    expect(await listing(out)).toEqual([
+      OUTPUT_RECORD,
+      "cart",
+      "cart/staging",
+      "cart/staging/kubernetes",
+      "cart/staging/kubernetes/a.yaml",
+    ]);
+    const fresh = join(root, "fresh");
+    await expect(writeOutputTrees(fresh, [tree("shop/staging/kubernetes", tooLong)])).rejects.toThrow(
+      /ENAMETOOLONG/,
+    );
+    expect(await readdir(root)).toEqual(["out"]);
+  });
+});
