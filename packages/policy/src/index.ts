@@ -5,6 +5,8 @@ export {
   type CustomBuiltinsOptions,
   createCustomBuiltins,
   customBuiltins,
+  implementedBuiltinNames,
+  loadBuiltinImplementations,
   lookupBuiltin,
 } from "./builtins/index.js";
 export {

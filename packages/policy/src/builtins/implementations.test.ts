@@ -3,6 +3,7 @@
  * Go's behaviour (fmt, regexp, time, net). Add a row, not a test.
  */
 import { describe, expect, it } from "vitest";
+import { implementationModules } from "./builtin-registry.js";
 import { BuiltinError } from "./errors.js";
 import { builtinImplementations, createCustomBuiltins } from "./implementations.js";
 import type { BuiltinResult, JsonValue } from "./values.js";
@@ -497,6 +498,16 @@ describe("customBuiltins for the SDK", () => {
     expect(seen).toEqual(["eval_builtin_error"]);
     const strict = createCustomBuiltins({ strict: true });
     expect(() => strict.div!(1, 0)).toThrow(BuiltinError);
+  });
+
+  it("knows, without importing them, which module implements each builtin", async () => {
+    const listed: string[] = [];
+    for (const [module, entry] of Object.entries(implementationModules)) {
+      const exported = Object.keys(await entry.load());
+      expect({ module, names: [...entry.names].sort() }).toEqual({ module, names: exported.sort() });
+      listed.push(...entry.names);
+    }
+    expect(listed.sort()).toEqual(Object.keys(builtinImplementations).sort());
   });
 
   it("answers to the renamed import of builtins the SDK would shadow", () => {

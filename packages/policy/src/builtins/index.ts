@@ -1,3 +1,4 @@
+export { implementedBuiltinNames, loadBuiltinImplementations } from "./builtin-registry.js";
 export type { BuiltinSpec } from "./catalog.js";
 export {
   builtinArity,
