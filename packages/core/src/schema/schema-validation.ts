@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { ajvErrorsToDiagnostics } from "./ajv-diagnostics.js";
@@ -24,9 +24,11 @@ function validators(): { manifest: Validator; config: Validator } {
   return compiled;
 }
 
+const require = createRequire(import.meta.url);
+
 function loadPrecompiled(): { manifest: Validator; config: Validator } | undefined {
   try {
-    const module = createRequire(import.meta.url)("./validators.cjs") as {
+    const module = require("./validators.cjs") as {
       manifest?: Validator;
       config?: Validator;
     };
@@ -39,6 +41,9 @@ function loadPrecompiled(): { manifest: Validator; config: Validator } | undefin
 }
 
 function compileAtRuntime(): { manifest: Validator; config: Validator } {
+  // Required here, not imported at the top: loading ajv costs ~30 ms of start-up, and the
+  // built package never needs it (ajv is CommonJS, so a synchronous require works).
+  const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
   const ajv = new Ajv2020({
     allErrors: true,
     verbose: true,

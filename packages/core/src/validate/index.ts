@@ -1,0 +1,30 @@
+/**
+ * `@platform/core/validate`: the validation service alone, for adapters that only validate
+ * (`platform validate`, the pre-commit `platform check --staged`). The main entry also loads
+ * every renderer (about forty modules, ~45 ms of a commit hook's start-up, for nothing).
+ * Everything here is exported by the main entry too, under the same names.
+ */
+export {
+  builtinOrgConfig,
+  type LoadedOrgConfig,
+  loadOrgConfig,
+  type OrgConfigSource,
+} from "../config/org-config.js";
+export { catalogEntries } from "../diagnostics/catalog.js";
+export type * from "../diagnostics/diagnostic.js";
+export { type Position, positionAt } from "../diagnostics/position.js";
+export { isSecretKey, type Redaction, redactSecrets } from "../diagnostics/secret-redaction.js";
+export {
+  type GuardrailSet,
+  type LoadGuardrailsOptions,
+  loadGuardrails,
+  type PolicyFinding,
+} from "../guardrails/index.js";
+export type * from "../manifest/types.js";
+export { analyzeManifest, type ManifestAnalysis, type ValidateOptions } from "./analyze-manifest.js";
+export {
+  validateWorkspace,
+  type WorkspaceFile,
+  type WorkspaceOptions,
+  type WorkspaceResult,
+} from "./validate-workspace.js";
