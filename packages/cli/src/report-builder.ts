@@ -29,6 +29,14 @@ export interface BuildReportOptions {
   texts?: ReadonlyMap<string, string>;
   /** Keep only diagnostics located in these files (absolute paths); `check --staged` uses it. */
   onlyFiles?: ReadonlySet<string>;
+  /**
+   * Core's `redactSecrets`: masks secret-looking values in the text (code frames) and messages.
+   * Secrets must never reach a terminal or a CI log, so every command passes it.
+   */
+  redact?: (
+    text: string,
+    diagnostics: ReadonlyArray<{ range: Range; rule?: string | undefined }>,
+  ) => { text: string; message(message: string): string };
 }
 
 /**
@@ -58,11 +66,16 @@ export function buildReport(manifests: ValidatedManifest[], options: BuildReport
     }
   }
   const files: FileResult[] = [...byFile]
-    .map(([file, { text, diagnostics }]) => ({
-      path: displayPath(options.cwd, file),
-      text,
-      diagnostics: [...diagnostics.values()].sort(compareDiagnostics),
-    }))
+    .map(([file, { text, diagnostics }]) => {
+      const list = [...diagnostics.values()].sort(compareDiagnostics);
+      // Only files with findings are shown, so only they pay for the secret scan.
+      const redaction = list.length > 0 ? options.redact?.(text, list) : undefined;
+      return {
+        path: displayPath(options.cwd, file),
+        text: redaction?.text ?? text,
+        diagnostics: redaction ? list.map((d) => ({ ...d, message: redaction.message(d.message) })) : list,
+      };
+    })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, environments: options.environments, summary: summarize(files) };
 }

@@ -89,6 +89,8 @@ describe("platform validate with guardrails: output formats (golden files)", () 
     const result = await validate("--format", format, "--no-color");
     expect(result.stderr).toBe("");
     expect(result.code).toBe(1);
+    // Secrets are never printed: not in code frames, not in messages, in no format (CI logs).
+    expect(result.stdout).not.toContain("hunter2");
     await expect(result.stdout).toMatchFileSnapshot(`__golden__/cli/${file}`);
   });
 });

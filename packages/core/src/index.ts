@@ -31,6 +31,13 @@ export { closestMatch } from "./diagnostics/did-you-mean.js";
 export { compareDiagnostics } from "./diagnostics/make-diagnostic.js";
 // Offsets to line/column and code frames, at the edge.
 export { type CodeFrameOptions, formatCodeFrame, type Position, positionAt } from "./diagnostics/position.js";
+export {
+  isSecretKey,
+  type Redaction,
+  type RedactionHint,
+  redactSecrets,
+  secretRanges,
+} from "./diagnostics/secret-redaction.js";
 // Finding platform.yaml files (.gitignore, symlink loops, unreadable paths).
 export {
   type DiscoverOptions,
@@ -58,7 +65,7 @@ export { type FieldPath, SourceLocator } from "./parse/source-locator.js";
 // Rendering targets (kubernetes, terraform, ci, observability) from resolved specs.
 export * from "./render/index.js";
 // `platform explain`: resolved leaves with their origin.
-export { type ExplainLine, explainField, formatExplainLine } from "./resolve/explain.js";
+export { type ExplainLine, explainField, formatExplainLine, redactExplainLine } from "./resolve/explain.js";
 export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
 // Resolution with provenance: the effective spec of one service in one environment.

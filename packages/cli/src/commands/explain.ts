@@ -82,6 +82,7 @@ async function runExplain(
       cwd: ctx.cwd,
       environments: [options.env],
       positionAt: core.positionAt,
+      redact: core.redactSecrets,
     });
     ctx.stderr.write(`platform: ${target.path} has errors; fix them to explain it:\n\n`);
     ctx.stderr.write(formatHuman(report, colors(useColor(ctx, "stderr", options.color))));
@@ -109,7 +110,12 @@ async function runExplain(
   }
 
   if (options.format === "json") {
-    const output = { service, env: options.env, file: target.path, values: lines };
+    const output = {
+      service,
+      env: options.env,
+      file: target.path,
+      values: lines.map(core.redactExplainLine),
+    };
     ctx.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
     return;
   }

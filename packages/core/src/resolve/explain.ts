@@ -1,3 +1,4 @@
+import { isSecretKey, redactSecrets } from "../diagnostics/secret-redaction.js";
 import type { LayerName } from "./layers.js";
 import type { ResolvedManifest } from "./resolve-manifest.js";
 
@@ -37,8 +38,27 @@ export function explainField(resolved: ResolvedManifest, fieldPath?: string): Ex
   return lines.sort((a, b) => comparePaths(a.path, b.path));
 }
 
-/** The text the CLI prints for one line, e.g. `scaling.replicas = 3 ← .platform/config.yaml:14 (production default)`. */
-export function formatExplainLine(line: ExplainLine): string {
+/**
+ * The line with a secret-looking value masked ("env.DB_PASSWORD" = "****"): explain output ends
+ * up in terminals and CI logs, where a credential someone wrote into env: must not appear.
+ */
+export function redactExplainLine(line: ExplainLine): ExplainLine {
+  if (typeof line.value !== "string" && typeof line.value !== "number") return line;
+  const segments = splitPath(line.path);
+  // `secrets:` holds references (name, store, key, property); any other value there is suspect.
+  const secret =
+    segments[0] === "secrets"
+      ? !["name", "store", "key", "property"].includes(String(segments.at(-1)))
+      : segments.some((s) => typeof s === "string" && isSecretKey(s));
+  if (secret) return { ...line, value: "****" };
+  if (typeof line.value !== "string") return line;
+  const masked = redactSecrets(line.value).text;
+  return masked === line.value ? line : { ...line, value: masked.replace(/\*+/g, "****") };
+}
+
+/** The text the CLI prints for one line, e.g. `scaling.replicas = 3 ← .platform/config.yaml:14 (production default)`. Secrets are masked. */
+export function formatExplainLine(raw: ExplainLine): string {
+  const line = redactExplainLine(raw);
   const where =
     line.file === undefined ? "built-in" : line.line === undefined ? line.file : `${line.file}:${line.line}`;
   return `${line.path} = ${JSON.stringify(line.value)} ← ${where} (${line.detail})`;

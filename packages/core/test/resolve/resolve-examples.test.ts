@@ -4,6 +4,7 @@ import {
   builtinOrgConfig,
   explainField,
   formatExplainLine,
+  redactExplainLine,
   resolveManifest,
   type ServiceManifest,
 } from "../../src/index.js";
@@ -130,6 +131,21 @@ describe("resolution of the example services", () => {
       `scaling.min = 2 ← services/search-api/platform.yaml:${lineOf("search-api", /^\s+min: 2/)} (set in the manifest)`,
       `scaling.targetCPU = 60 ← services/search-api/platform.yaml:${lineOf("search-api", /targetCPU: 60/)} (set in the manifest)`,
     ]);
+  });
+});
+
+describe("explain never prints a secret", () => {
+  test.each([
+    ["env.DB_PASSWORD", "hunter2", "****"],
+    ["env.DATABASE_URL", "postgres://app:s3cret@db/x", "postgres://app:****@db/x"],
+    ["secrets[0].key", "payments/db-password", "payments/db-password"],
+    ["env.LOG_LEVEL", "info", "info"],
+  ])("%s = %s is shown as %s", (path, value, shown) => {
+    const line = { path, value, layer: "manifest" as const, detail: "set in the manifest" };
+    expect(redactExplainLine(line).value).toBe(shown);
+    expect(formatExplainLine(line)).toBe(
+      `${path} = ${JSON.stringify(shown)} ← built-in (set in the manifest)`,
+    );
   });
 });
 

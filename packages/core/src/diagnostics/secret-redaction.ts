@@ -1,0 +1,195 @@
+/**
+ * Secrets are never printed. Human output reprints source lines (code frames), and those lines
+ * can hold a password someone wrote into `env:` by mistake: exactly the finding we are
+ * reporting, about to land in a CI log. Adapters pass every text through `redactSecrets`
+ * before showing it.
+ *
+ * A value is masked when its key looks like a credential (DB_PASSWORD, API_TOKEN, ...), when it
+ * sits under `secrets:` (which holds references; anything else there is probably a value), when
+ * it has the shape of a well-known credential (AWS access key ids, Stripe/GitHub/Slack tokens,
+ * private keys, JWTs), or when a diagnostic about a secret (a guardrail rule named like one)
+ * points at it. Masking keeps the length (`*` per character): every diagnostic's offsets stay
+ * valid, so carets still point at the value. The length of a secret is not the secret.
+ */
+import { isMap, isPair, isScalar, isSeq, type Node, parseDocument } from "yaml";
+import type { Range } from "./diagnostic.js";
+
+/** What redaction needs to know of a diagnostic (a `Diagnostic` or an adapter's located copy). */
+export interface RedactionHint {
+  range: Range;
+  rule?: string | undefined;
+  file?: string | undefined;
+}
+
+/** Words that make a key a credential's name ("DB_PASSWORD", "githubToken"; not "TOKENIZER"). */
+const SECRET_WORDS = new Set([
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "secret",
+  "secrets",
+  "token",
+  "tokens",
+  "credential",
+  "credentials",
+  "apikey",
+  "dsn",
+]);
+const SECRET_WORD_PAIRS = new Set([
+  "api key",
+  "private key",
+  "access key",
+  "auth key",
+  "signing key",
+  "encryption key",
+]);
+
+/** Fields of a secret reference (`secrets: [{ name, store, key, property }]`): names, not values. */
+const REFERENCE_FIELDS = new Set(["name", "store", "key", "property"]);
+
+/** Shapes of well-known credentials, wherever they appear (even in comments or broken YAML). */
+const CREDENTIAL_SHAPES: RegExp[] = [
+  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}[^\s"',}\]#]*/g, // AWS access key id (and what follows it)
+  /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{8,}/g, // Stripe
+  /\bgh[pousr]_[0-9A-Za-z]{20,}/g, // GitHub
+  /\bgithub_pat_[0-9A-Za-z_]{20,}/g,
+  /\bglpat-[0-9A-Za-z_-]{20,}/g, // GitLab
+  /\bxox[abprs]-[0-9A-Za-z-]{10,}/g, // Slack
+  /\bAIza[0-9A-Za-z_-]{35}/g, // Google API key
+  /\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}/g, // JWT
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
+  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/dg, // password in a URL: only group 1 is masked
+];
+
+/** Shorter values are not worth hunting for in messages (and would mask ordinary words). */
+const MIN_MESSAGE_SECRET = 4;
+
+/** Whether a key (an env var name, a field) names a credential. */
+export function isSecretKey(key: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return words.some((word, i) => SECRET_WORDS.has(word) || SECRET_WORD_PAIRS.has(`${word} ${words[i + 1]}`));
+}
+
+/**
+ * Ranges of `text` holding secret-looking values, sorted and merged. `diagnostics` adds the
+ * ranges of findings about secrets. Works on broken YAML too (the parser recovers, and the
+ * credential shapes are matched on the raw text).
+ */
+export function secretRanges(text: string, diagnostics: readonly RedactionHint[] = []): Range[] {
+  const ranges: Range[] = [];
+  collectFromYaml(text, ranges);
+  collectByLine(text, ranges);
+  for (const shape of CREDENTIAL_SHAPES) {
+    for (const match of text.matchAll(shape)) {
+      const [start, end] = match.indices?.[1] ?? [match.index, match.index + match[0].length];
+      ranges.push({ start, end });
+    }
+  }
+  for (const d of diagnostics) {
+    if (d.file === undefined && d.rule !== undefined && isSecretKey(d.rule.replaceAll("-", "_")))
+      ranges.push(d.range);
+  }
+  return merge(ranges.filter((r) => r.end > r.start));
+}
+
+export interface Redaction {
+  /** The text with every secret character replaced by `*`; same length, same offsets. */
+  text: string;
+  /** A message with any secret value found in the text replaced by `****`. */
+  message(message: string): string;
+}
+
+/** Mask the secrets in a file's text (for code frames) and in messages about it. */
+export function redactSecrets(text: string, diagnostics: readonly RedactionHint[] = []): Redaction {
+  const ranges = secretRanges(text, diagnostics);
+  if (ranges.length === 0) return { text, message: (m) => m };
+  let masked = "";
+  let at = 0;
+  const values = new Set<string>();
+  for (const { start, end } of ranges) {
+    const value = text.slice(start, end);
+    // Keep line breaks so a masked multi-line value (a private key) keeps the line numbers.
+    masked += text.slice(at, start) + value.replace(/[^\r\n]/g, "*");
+    at = end;
+    for (const part of value.split(/\r?\n/))
+      if (part.trim().length >= MIN_MESSAGE_SECRET) values.add(part.trim());
+  }
+  masked += text.slice(at);
+  // Longest first, so a value that contains another is replaced whole.
+  const sorted = [...values].sort((a, b) => b.length - a.length);
+  return {
+    text: masked,
+    message: (message) => sorted.reduce((m, value) => m.split(value).join("****"), message),
+  };
+}
+
+function collectFromYaml(text: string, ranges: Range[]): void {
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    // No alias resolution happens here (nothing calls toJS), so a "billion laughs" costs nothing.
+    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+  } catch {
+    return; // the line-based scan still runs
+  }
+  walk(doc.contents, false, ranges);
+}
+
+function walk(node: unknown, underSecrets: boolean, ranges: Range[]): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      const value = pair.value as Node | null;
+      if (isScalar(value) && (isSecretKey(key) || (underSecrets && !REFERENCE_FIELDS.has(key)))) {
+        if (value.range) ranges.push({ start: value.range[0], end: value.range[1] });
+        continue;
+      }
+      walk(value, underSecrets || key === "secrets" || (isSecretKey(key) && !isScalar(value)), ranges);
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      if (underSecrets && isScalar(item) && item.range)
+        ranges.push({ start: item.range[0], end: item.range[1] });
+      else walk(item, underSecrets, ranges);
+    }
+  }
+}
+
+// `KEY: value` lines whose key names a credential, also in YAML the parser gave up on.
+const KEY_VALUE_LINE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z0-9_.-]+)["']?[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/dgm;
+// `KEY=value` / `KEY: value` anywhere: in comments, in a command line, in a flow mapping.
+// The key starts a word ("registry/secret:1.2" is an image, not a key); the value is a lookahead so that in "old: DB_PASSWORD: x" the scan resumes at DB_PASSWORD.
+const KEY_VALUE_TOKEN = /(?<![^\s"'{,;([])([A-Za-z0-9_.-]+)["']?[ \t]*[:=][ \t]*(?=["']?([^\s,;'"}\]]+))/dg;
+
+function collectByLine(text: string, ranges: Range[]): void {
+  for (const match of text.matchAll(KEY_VALUE_LINE)) {
+    const [, key, rawValue] = match;
+    const at = match.indices?.[2];
+    if (!key || !rawValue || !at || !isSecretKey(key)) continue;
+    // A trailing comment is not the value; "value # note" keeps the note visible.
+    const value = rawValue.replace(/[ \t]+#.*$/, "");
+    if (value === "" || /^[|>][+-]?$/.test(value)) continue;
+    ranges.push({ start: at[0], end: at[0] + value.length });
+  }
+  for (const match of text.matchAll(KEY_VALUE_TOKEN)) {
+    const at = match.indices?.[2];
+    if (match[1] && at && isSecretKey(match[1]) && !/^[|>][+-]?$/.test(match[2] ?? ""))
+      ranges.push({ start: at[0], end: at[1] });
+  }
+}
+
+function merge(ranges: Range[]): Range[] {
+  ranges.sort((a, b) => a.start - b.start || a.end - b.end);
+  const out: Range[] = [];
+  for (const range of ranges) {
+    const last = out[out.length - 1];
+    if (last && range.start <= last.end) last.end = Math.max(last.end, range.end);
+    else out.push({ ...range });
+  }
+  return out;
+}

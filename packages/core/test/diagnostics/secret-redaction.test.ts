@@ -1,0 +1,80 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { isSecretKey, redactSecrets } from "../../src/diagnostics/secret-redaction.js";
+import type { Diagnostic } from "../../src/index.js";
+
+const fixture = new URL("./redaction/secrets.yaml", import.meta.url);
+
+describe("redactSecrets", () => {
+  it("masks secret-looking values and keeps every offset (golden)", async () => {
+    const text = readFileSync(fixture, "utf8");
+    const { text: masked } = redactSecrets(text);
+    expect(masked.length).toBe(text.length);
+    expect(masked.split("\n").length).toBe(text.split("\n").length);
+    for (const secret of [
+      "hunter2",
+      "AKIAABCDEFGHIJKLMNOP",
+      "s3cretpw",
+      "ghp_a",
+      "sk_live",
+      "oldpassword",
+      "abcdefgh12345",
+    ])
+      expect(masked).not.toContain(secret);
+    // What is not a secret stays readable: the frame must still show where the problem is.
+    for (const plain of [
+      "TOKENIZER: whitespace",
+      "LOG_LEVEL: info # the token",
+      "key: payments/db-password",
+      "REGION: eu-west-1",
+      "postgres://app:",
+    ])
+      expect(masked).toContain(plain);
+    await expect(masked).toMatchFileSnapshot("./redaction/secrets.masked.txt");
+  });
+
+  it("masks the secret in messages", () => {
+    const { message } = redactSecrets("env:\n  DB_PASSWORD: hunter2-x\n");
+    expect(message('value "hunter2-x" is not allowed')).toBe('value "****" is not allowed');
+  });
+
+  it("masks the range of a finding about secrets, wherever it points", () => {
+    const text = "env:\n  CONN: hunter2-x\n";
+    const finding: Diagnostic = {
+      code: "PLT4001",
+      severity: "error",
+      message: "m",
+      source: "policy",
+      path: ["env", "CONN"],
+      range: { start: 13, end: 22 },
+      env: null,
+      rule: "no-plaintext-secrets",
+    };
+    expect(redactSecrets(text, [finding]).text).toBe("env:\n  CONN: *********\n");
+    expect(redactSecrets(text, [{ ...finding, rule: "image-registry" }]).text).toBe(text);
+  });
+
+  it("survives broken YAML, CRLF and multi-line private keys", () => {
+    const broken = "env:\r\n  DB_PASSWORD: hunter2\r\n  [oops\r\n";
+    expect(redactSecrets(broken).text).toBe("env:\r\n  DB_PASSWORD: *******\r\n  [oops\r\n");
+    const key =
+      "env:\n  TLS: |\n    -----BEGIN RSA PRIVATE KEY-----\n    MIIabc\n    -----END RSA PRIVATE KEY-----\n";
+    const masked = redactSecrets(key).text;
+    expect(masked).not.toContain("MIIabc");
+    expect(masked.split("\n").length).toBe(key.split("\n").length);
+  });
+
+  it.each([
+    ["DB_PASSWORD", true],
+    ["githubToken", true],
+    ["AWS_SECRET_ACCESS_KEY", true],
+    ["STRIPE_API_KEY", true],
+    ["no_plaintext_secrets", true],
+    ["TOKENIZER", false],
+    ["PASS_THROUGH", false],
+    ["LOG_LEVEL", false],
+    ["KEY", false],
+  ])("isSecretKey(%s) = %s", (key, expected) => {
+    expect(isSecretKey(key)).toBe(expected);
+  });
+});
