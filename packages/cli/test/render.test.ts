@@ -6,7 +6,7 @@
 import { cp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { git, initRepo, repoRoot, runCli, tempDir } from "./helpers.js";
+import { git, initRepo, repoRoot, runCli, tempDir, writeFiles } from "./helpers.js";
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -175,6 +175,30 @@ describe("platform render", () => {
       expect(run.stderr).toContain("--out afile is an existing file, not a directory");
       expect(run.stderr).not.toContain("internal error");
       expect(await readFile(join(dir, "afile"), "utf8")).toBe("keep\n");
+    }
+  });
+
+  it("prints guardrail findings on stderr, renders anyway, and never prints the secret", async () => {
+    await writeFiles(dir, {
+      "services/leaky/platform.yaml": `apiVersion: platform/v1
+name: leaky
+owner: payments
+pattern: worker
+image: ghcr.io/acme/leaky:latest
+env:
+  DATABASE_PASSWORD: hunter2-SuperSecret
+`,
+    });
+    try {
+      const run = await runCli(["render", "leaky", "--env", "production", "--target", "kubernetes"], {
+        cwd: dir,
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("kind: Deployment");
+      expect(run.stderr).not.toContain("hunter2");
+      await expect(run.stderr).toMatchFileSnapshot("__golden__/cli/render.findings.txt");
+    } finally {
+      await rm(join(dir, "services/leaky"), { recursive: true });
     }
   });
 });

@@ -16,7 +16,7 @@ import { type Command, Option } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
 import { formatHuman } from "../format/human.js";
-import { buildReport } from "../report-builder.js";
+import { type BuildReportOptions, buildReport } from "../report-builder.js";
 import type { CommandModule } from "./command.js";
 
 const TARGETS: RenderTarget[] = ["kubernetes", "terraform", "ci", "observability"];
@@ -143,6 +143,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stderr.write("platform: nothing rendered.\n");
     return ExitCode.Findings;
   }
+  printFindings(ctx, core.positionAt, render, flags, c);
   if (flags.out === undefined) {
     const files = render.renders.flatMap((r) => r.result.files);
     ctx.stdout.write(core.concatenateForStdout(files, flags.format));
@@ -206,4 +207,45 @@ function printProblems(
       `${where ? `${c.bold(where)}  ` : ""}${c.red("error")}  ${c.dim(p.code)}  ${p.message}\n`,
     );
   }
+}
+
+/**
+ * Warnings and guardrail findings do not block rendering (guardrails block deploy), but the
+ * developer should see them: one `file:line:col  severity  CODE  message` line each, like
+ * validate's headlines. No code frames: the line a finding points at may hold a plaintext
+ * secret (that is what no-plaintext-secrets reports), and headlines never reprint source.
+ */
+function printFindings(
+  ctx: CliContext,
+  positionAt: BuildReportOptions["positionAt"],
+  render: WorkspaceRender,
+  flags: RenderFlags,
+  c: ReturnType<typeof colors>,
+): void {
+  if (render.findings.length === 0) return;
+  const manifests = render.findings.map((f) => ({
+    file: resolve(ctx.cwd, f.file),
+    text: f.text,
+    diagnostics: f.diagnostics,
+  }));
+  const report = buildReport(manifests, {
+    cwd: ctx.cwd,
+    environments: flags.env ? [flags.env] : [],
+    positionAt,
+  });
+  let count = 0;
+  for (const file of report.files) {
+    for (const d of file.diagnostics) {
+      count++;
+      const severity = d.severity === "error" ? c.red("error") : c.yellow("warning");
+      const env = d.env === null ? "" : c.dim(` [${d.env}]`);
+      ctx.stderr.write(
+        `${c.bold(`${file.path}:${d.line}:${d.column}`)}  ${severity}  ${c.dim(d.code)}  ${d.message}${env}\n`,
+      );
+    }
+  }
+  if (count > 0)
+    ctx.stderr.write(
+      `platform: rendered anyway: ${count === 1 ? "this finding does" : `these ${count} findings do`} not block render (guardrail findings block deploy; run platform validate for details).\n`,
+    );
 }

@@ -15,6 +15,7 @@ export { applyOverrides } from "./overrides.js";
 export { type RenderCode, renderCodes } from "./problems.js";
 export { isRenderTarget, type RenderOptions, renderService } from "./render-service.js";
 export {
+  type FileDiagnostics as RenderFileDiagnostics,
   outputTrees,
   type RenderRequest,
   renderWorkspace,

@@ -41,9 +41,22 @@ export interface ServiceRender {
   result: RenderResult;
 }
 
+export interface FileDiagnostics {
+  /** Path relative to cwd; diagnostics with their own `file` point into that file instead. */
+  file: string;
+  text: string;
+  diagnostics: Diagnostic[];
+}
+
 export interface WorkspaceRender {
   /** Validation diagnostics by file (relative path); any error here means nothing was rendered. */
-  diagnostics: Array<{ file: string; text: string; diagnostics: Diagnostic[] }>;
+  diagnostics: FileDiagnostics[];
+  /**
+   * What does not block rendering, for the caller to show: warnings and guardrail findings
+   * (policy findings block deploy, not render) of the rendered manifests, for the rendered
+   * environments (or every environment).
+   */
+  findings: FileDiagnostics[];
   renders: ServiceRender[];
   /** Problems that are not tied to one render (unknown service or environment, org renderer loading). */
   problems: RenderProblem[];
@@ -70,7 +83,7 @@ function blocking(d: Diagnostic): boolean {
 export async function renderWorkspace(request: RenderRequest): Promise<WorkspaceRender> {
   const cwd = resolve(request.cwd ?? process.cwd());
   const validation = await validateWorkspace(request.paths ?? ["."], { cwd, today: request.today });
-  const out: WorkspaceRender = { diagnostics: [], renders: [], problems: [], shared: [] };
+  const out: WorkspaceRender = { diagnostics: [], findings: [], renders: [], problems: [], shared: [] };
   const manifests = validation.files.filter(
     (f) => f.kind !== "manifest" || request.service === undefined || f.manifest?.name === request.service,
   );
@@ -79,6 +92,12 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       out.diagnostics.push({ file: file.path, text: file.text, diagnostics: file.diagnostics });
   }
   if (out.diagnostics.length > 0) return out;
+  for (const file of manifests) {
+    const shown = file.diagnostics.filter(
+      (d) => d.severity !== "info" && (request.env === undefined || d.env === null || d.env === request.env),
+    );
+    if (shown.length > 0) out.findings.push({ file: file.path, text: file.text, diagnostics: shown });
+  }
   const selected = manifests.filter((f) => f.kind === "manifest" && f.manifest && f.org);
   if (request.service === undefined && selected.length === 0) {
     const where = (request.paths ?? ["."]).join(", ");
