@@ -134,6 +134,46 @@ describe("output formats", () => {
     }
   });
 
+  it("SARIF gives findings on one line distinct fingerprints (code scanning would merge them)", () => {
+    const line = "b: &b [*a,*a,*a]";
+    const alias = (column: number) =>
+      d({ code: "PLT1005", line: 1, column, message: 'YAML alias "a" found', source: "yaml" });
+    const sameLine: FileResult = {
+      path: "lol/platform.yaml",
+      text: line,
+      diagnostics: [alias(8), alias(11), alias(14), alias(14)],
+    };
+    const sarif = JSON.parse(
+      formatReport({ files: [sameLine], environments: [], summary: summarize([sameLine]) }, "sarif", {
+        colors: colors(false),
+        rules,
+        toolVersion: "0",
+      }),
+    );
+    const prints = sarif.runs[0].results.map(
+      (r: { partialFingerprints: Record<string, string> }) => r.partialFingerprints["platformFinding/v2"],
+    );
+    expect(new Set(prints).size).toBe(4);
+  });
+
+  it("human output never prints control characters (binary files, ESC sequences)", () => {
+    const binary: FileResult = {
+      path: "bin/platform.yaml",
+      text: "name: \u001b[31mred\u0007\u0000\uFFFDx\n",
+      diagnostics: [
+        d({ code: "PLT1007", line: 1, column: 19, message: "bad \u001b[2J byte", source: "yaml" }),
+      ],
+    };
+    const output = formatReport(
+      { files: [binary], environments: [], summary: summarize([binary]) },
+      "human",
+      { colors: colors(false), rules, toolVersion: "0" },
+    );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+    expect(output).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u007F]/);
+    expect(output).toContain("  1 | name: \uFFFD[31mred\uFFFD\uFFFD\uFFFDx\n    |                   ^");
+  });
+
   it("escapes GitHub workflow command data and properties", () => {
     expect(escapeData("50%\r\nnext")).toBe("50%25%0D%0Anext");
     expect(escapeProperty("a:b,c")).toBe("a%3Ab%2Cc");

@@ -21,11 +21,11 @@ export function formatHuman(report: Report, c: Colors): string {
 }
 
 function headline(file: FileResult, d: LocatedDiagnostic, c: Colors): string {
-  const where = c.bold(`${file.path}:${d.line}:${d.column}`);
+  const where = c.bold(`${printable(file.path)}:${d.line}:${d.column}`);
   const severity =
     d.severity === "error" ? c.red("error") : d.severity === "warning" ? c.yellow("warning") : c.blue("info");
   const env = d.env === null ? "" : c.dim(` [${d.env}]`);
-  const message = d.message.replaceAll("\n", "\n    ");
+  const message = d.message.split("\n").map(printable).join("\n    ");
   return `${where}  ${severity}  ${c.dim(d.code)}  ${message}${env}`;
 }
 
@@ -34,10 +34,21 @@ function headline(file: FileResult, d: LocatedDiagnostic, c: Colors): string {
  * not a column (core's positionAt skips it), and a CR is the end of a CRLF line.
  */
 function displayLine(line: string): string {
-  return line
-    .replace(/^\uFEFF/, "")
-    .replace(/\r$/, "")
-    .replaceAll("\t", " ");
+  return printable(
+    line
+      .replace(/^\uFEFF/, "")
+      .replace(/\r$/, "")
+      .replaceAll("\t", " "),
+  );
+}
+
+// Control characters (C0 but tab, DEL, C1) would ring bells, move the cursor or recolour the
+// terminal (an ESC sequence in a file is enough); each shows as one U+FFFD, so carets still line up.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+const controlCharacters = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+
+function printable(text: string): string {
+  return text.replace(controlCharacters, "\uFFFD");
 }
 
 function codeFrame(lines: string[], d: LocatedDiagnostic, c: Colors): string[] {

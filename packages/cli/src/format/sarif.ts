@@ -50,9 +50,17 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     (code) => guardrails.get(code) ?? catalog.get(code) ?? { code, title: code, severity: "error" as const },
   );
   const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
-  const results = report.files.flatMap((file) =>
-    file.diagnostics.map((d) => result(file.path, d, ruleIndex.get(ruleIdOf(d))!)),
-  );
+  const results = report.files.flatMap((file) => {
+    const seen = new Map<string, number>();
+    return file.diagnostics.map((d) => {
+      const base = fingerprintInput(file.path, d);
+      // Findings that agree on everything (nine aliases at one column cannot, but two identical
+      // messages from a policy could) are told apart by their order in the file.
+      const occurrence = seen.get(base) ?? 0;
+      seen.set(base, occurrence + 1);
+      return result(file.path, d, ruleIndex.get(ruleIdOf(d))!, fingerprint(base, occurrence));
+    });
+  });
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -87,7 +95,22 @@ function ruleIdOf(d: LocatedDiagnostic): string {
   return d.code === GUARDRAIL_VIOLATION && d.rule !== undefined ? d.rule : d.code;
 }
 
-function result(uri: string, d: LocatedDiagnostic, ruleIndex: number) {
+/**
+ * Code scanning merges results with equal fingerprints into one alert, so the input names the
+ * finding exactly: code (or guardrail rule), file, field path, environment, message and column.
+ * The line is left out on purpose: it shifts when lines are added above, the column rarely does.
+ */
+function fingerprintInput(uri: string, d: LocatedDiagnostic): string {
+  return [ruleIdOf(d), d.code, uri, d.path.join("."), d.env ?? "", d.message, String(d.column)].join("\0");
+}
+
+function fingerprint(input: string, occurrence: number): string {
+  const hash = createHash("sha256").update(input);
+  if (occurrence > 0) hash.update(`\0${occurrence}`);
+  return hash.digest("hex").slice(0, 32);
+}
+
+function result(uri: string, d: LocatedDiagnostic, ruleIndex: number, fingerprint: string) {
   const text = d.env === null ? d.message : `${d.message} [${d.env}]`;
   return {
     ruleId: ruleIdOf(d),
@@ -103,12 +126,8 @@ function result(uri: string, d: LocatedDiagnostic, ruleIndex: number) {
       },
     ],
     // Stable across line shifts: code scanning matches a finding to the same alert after edits.
-    partialFingerprints: {
-      "platformFinding/v1": createHash("sha256")
-        .update([d.code, uri, d.path.join("."), d.env ?? "", d.message].join("\0"))
-        .digest("hex")
-        .slice(0, 32),
-    },
+    // v2: v1 left out the column, so findings on one line with one message merged into one alert.
+    partialFingerprints: { "platformFinding/v2": fingerprint },
     properties: {
       env: d.env,
       source: d.source,

@@ -59,6 +59,9 @@ export interface CodeFrameOptions {
   context?: number;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: that is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+
 /**
  * The lines a range covers, numbered, with `^` under the range, e.g.
  *
@@ -77,7 +80,8 @@ export function formatCodeFrame(text: string, range: Range, options: CodeFrameOp
   const width = String(last).length;
   const out: string[] = [];
   for (let line = first; line <= last; line++) {
-    const content = lineText(text, starts, line - 1);
+    // Control characters would act on the terminal (bells, ESC sequences); one U+FFFD each keeps columns.
+    const content = lineText(text, starts, line - 1).replace(CONTROL_CHARACTERS, "\uFFFD");
     out.push(`${String(line).padStart(width)} | ${content}`.trimEnd());
     if (line < start.line || line > end.line) continue;
     const from = line === start.line ? start.column - 1 : 0;

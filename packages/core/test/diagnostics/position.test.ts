@@ -39,6 +39,14 @@ describe("formatCodeFrame", () => {
     );
   });
 
+  test("control characters never reach the terminal; carets stay aligned", () => {
+    const binary = "name: \u001b[31mred\u0007\u0000\uFFFDx\n";
+    const start = binary.indexOf("x");
+    expect(formatCodeFrame(binary, { start, end: start + 1 }, { context: 0 })).toBe(
+      ["1 | name: \uFFFD[31mred\uFFFD\uFFFD\uFFFDx", "  |                  ^"].join("\n"),
+    );
+  });
+
   test("a range over several lines underlines each", () => {
     const start = text.indexOf("checkout");
     const end = text.indexOf("paymnts") + 7;
