@@ -1,12 +1,12 @@
 import { join, posix } from "node:path";
-import type { Diagnostic } from "@platform/core";
+import type { Diagnostic } from "@platform/core/validate";
 import { unknownEnvironment } from "./cli-error.js";
 import { indexedManifests, readIndexBlobs, repositoryRoot, stagedPaths } from "./git/staged-files.js";
 import type { ValidatedManifest } from "./report-builder.js";
 import { displayPath } from "./report-builder.js";
 import { indexedPolicyFiles, StagedGuardrails } from "./staged-guardrails.js";
 
-type Core = typeof import("@platform/core");
+type Core = typeof import("@platform/core/validate");
 
 const MANIFEST = /(^|\/)platform\.yaml$/;
 const ORG_DIR = /(^|\/)\.platform\//;

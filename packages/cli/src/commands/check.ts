@@ -46,9 +46,9 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           ctx.exitCode = ExitCode.Usage;
           return;
         }
-        let loaded: Promise<typeof import("@platform/core")> | undefined;
+        let loaded: Promise<typeof import("@platform/core/validate")> | undefined;
         const loadCore = () => {
-          loaded ??= import("@platform/core");
+          loaded ??= import("@platform/core/validate");
           return loaded;
         };
         const staged = await checkStaged(ctx.cwd, options.env, loadCore, { policy: options.policy });
@@ -61,6 +61,7 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           cwd: ctx.cwd,
           environments: staged.environments,
           positionAt: core.positionAt,
+          redact: core.redactSecrets,
           texts: staged.texts,
           onlyFiles: staged.reported,
         });

@@ -50,7 +50,7 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
       throw new UsageError(`path not found: ${path}`, "give a folder or a platform.yaml file that exists");
     }
   }
-  const core = await import("@platform/core");
+  const core = await import("@platform/core/validate");
   const targets = paths.length > 0 ? paths : [defaultRoot(ctx.cwd)];
   const { files } = await core.validateWorkspace(targets, {
     cwd: ctx.cwd,
@@ -71,7 +71,12 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
 
   const report = buildReport(
     files.map((file) => ({ file: file.absolutePath, text: file.text, diagnostics: file.diagnostics })),
-    { cwd: ctx.cwd, environments: options.env ? [options.env] : [...known], positionAt: core.positionAt },
+    {
+      cwd: ctx.cwd,
+      environments: options.env ? [options.env] : [...known],
+      positionAt: core.positionAt,
+      redact: core.redactSecrets,
+    },
   );
   emitReport(ctx, report, options, core.catalogEntries);
 }
