@@ -201,4 +201,26 @@ env:
       await rm(join(dir, "services/leaky"), { recursive: true });
     }
   });
+
+  it("writes CI paths relative to the git repository, and searches it all by default", async () => {
+    const repo = await tempDir("render-git-root");
+    try {
+      await cp(join(repoRoot, "examples"), join(repo.dir, "examples"), { recursive: true });
+      await initRepo(repo.dir);
+      const ci = await runCli(["render", "payments-api", "--target", "ci", "--root", "examples"], {
+        cwd: repo.dir,
+      });
+      expect(ci.code).toBe(0);
+      expect(ci.stdout).toContain("context: examples/services/payments-api\n");
+      expect(ci.stdout).not.toMatch(/ services\/payments-api/);
+      // From deep inside the repository, without --root: the whole repository, like validate.
+      const inside = await runCli(["render", "payments-api", "--target", "ci"], {
+        cwd: join(repo.dir, "examples/services/search-api"),
+      });
+      expect(inside.code).toBe(0);
+      expect(inside.stdout).toBe(ci.stdout);
+    } finally {
+      await repo.cleanup();
+    }
+  });
 });

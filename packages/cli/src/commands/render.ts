@@ -3,7 +3,7 @@
  * renders; this file maps flags to a request, prints diagnostics/problems, and writes output
  * (stdout, or an output directory swapped in atomically only when everything rendered).
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import type {
   CiProvider,
   OutputWrite,
@@ -17,6 +17,7 @@ import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
 import { formatHuman } from "../format/human.js";
 import { type BuildReportOptions, buildReport } from "../report-builder.js";
+import { defaultRoot } from "../workspace-root.js";
 import type { CommandModule } from "./command.js";
 
 const TARGETS: RenderTarget[] = ["kubernetes", "terraform", "ci", "observability"];
@@ -30,7 +31,7 @@ interface RenderFlags {
   image?: string;
   all?: boolean;
   force?: boolean;
-  root: string;
+  root?: string;
   color?: boolean;
 }
 
@@ -60,7 +61,10 @@ export const renderCommand: CommandModule = {
         "--force",
         "write into a non-empty --out directory that platform did not create (only rendered subtrees are replaced)",
       )
-      .option("--root <dir>", "where to look for platform.yaml files", ".")
+      .option(
+        "--root <dir>",
+        "where to look for platform.yaml files (default: the git repository root, else .)",
+      )
       .option("--no-color", "never colour diagnostics")
       .addHelpText(
         "after",
@@ -106,7 +110,8 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
   const targets = flags.target ? [flags.target] : TARGETS;
   const render = await core.renderWorkspace({
     cwd: ctx.cwd,
-    paths: [flags.root],
+    // Like validate and explain: the whole repository, wherever in it the command runs.
+    paths: [flags.root ?? (relative(ctx.cwd, defaultRoot(ctx.cwd)) || ".")],
     ...(service === undefined ? {} : { service }),
     ...(flags.env === undefined ? {} : { env: flags.env }),
     targets,

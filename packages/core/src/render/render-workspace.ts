@@ -3,6 +3,7 @@
  * not), resolve each service for each environment, and render the requested targets. Returns data
  * only; writing files is the caller's choice (see `writeOutputTrees`).
  */
+import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findConfigFile } from "../config/find-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -31,6 +32,12 @@ export interface RenderRequest {
   provider?: CiProvider;
   image?: string;
   today?: string | Date;
+  /**
+   * Directory that CI paths (service dir, build context) are relative to: where the pipeline
+   * checks the repository out. Default: each manifest's git work tree (the nearest parent with
+   * `.git`), else the directory holding its `.platform/`.
+   */
+  repositoryRoot?: string;
 }
 
 export interface ServiceRender {
@@ -76,6 +83,15 @@ function posixRelative(from: string, to: string): string {
   return relative(from, to).split(sep).join("/") || ".";
 }
 
+/** The enclosing git work tree, found by walking up to a `.git` entry (no git process per manifest). */
+function gitWorkTree(dir: string, cache: Map<string, string | undefined>): string | undefined {
+  if (cache.has(dir)) return cache.get(dir);
+  const parent = dirname(dir);
+  const found = existsSync(join(dir, ".git")) ? dir : parent === dir ? undefined : gitWorkTree(parent, cache);
+  cache.set(dir, found);
+  return found;
+}
+
 function blocking(d: Diagnostic): boolean {
   return d.severity === "error" && d.source !== "policy";
 }
@@ -117,13 +133,18 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     return out;
   }
   const renderersByDir = new Map<string, LoadedRenderer[]>();
+  const workTrees = new Map<string, string | undefined>();
   const entries: Entry[] = [];
   for (const file of selected) {
     const manifest = file.manifest!;
     const loaded = file.org!;
     const configPath = findConfigFile(dirname(file.absolutePath));
-    const repoRoot = configPath ? dirname(dirname(configPath)) : cwd;
-    const renderersDir = join(repoRoot, ".platform", "renderers");
+    const orgRoot = configPath ? dirname(dirname(configPath)) : cwd;
+    const renderersDir = join(orgRoot, ".platform", "renderers");
+    const repoRoot =
+      request.repositoryRoot === undefined
+        ? (gitWorkTree(dirname(file.absolutePath), workTrees) ?? orgRoot)
+        : resolve(cwd, request.repositoryRoot);
     if (!renderersByDir.has(renderersDir)) {
       const loadedRenderers = await loadOrgRenderers(renderersDir);
       out.problems.push(

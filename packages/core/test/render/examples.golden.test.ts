@@ -28,8 +28,10 @@ function check(path: string, content: string): string[] {
 
 describe("example goldens", () => {
   it("renders every valid example service for every environment and target", async () => {
-    const github = await renderWorkspace({ cwd: examples, paths: valid, targets: [...RENDER_TARGETS], today: "2026-06-01" });
-    const gitlab = await renderWorkspace({ cwd: examples, paths: valid, targets: ["ci"], provider: "gitlab", today: "2026-06-01" });
+    // The goldens show examples/ as the repository of its own that users copy it into.
+    const common = { cwd: examples, paths: valid, repositoryRoot: examples, today: "2026-06-01" };
+    const github = await renderWorkspace({ ...common, targets: [...RENDER_TARGETS] });
+    const gitlab = await renderWorkspace({ ...common, targets: ["ci"], provider: "gitlab" });
     let files = 0;
     for (const render of [github, gitlab]) {
       expect(render.diagnostics).toEqual([]);
