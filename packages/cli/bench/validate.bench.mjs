@@ -6,17 +6,19 @@
 // by round, and the ratio is the median of the per-round ratios; (2) CPU time (user+sys) is
 // reported next to wall time, since it suffers much less from other processes' load.
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as jsYaml from "js-yaml";
 import YAML from "yaml";
 import { writeCorpus } from "./corpus.mjs";
 
-const COUNT = 1000;
+const COUNT = Number(process.env.VALIDATE_BENCH_COUNT ?? 1000);
 const ROUNDS = 5;
 const cliBin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+// A realistic org's guardrails: the example Rego policies (the corpus keeps its own org config).
+const examplePolicies = fileURLToPath(new URL("../../../examples/.platform/policies", import.meta.url));
 // GNU time gives a child's CPU time; without it only wall time is reported for children.
 const gnuTime = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
 
@@ -38,15 +40,16 @@ async function measure(fn) {
 }
 
 /** Wall and (with GNU time) CPU time of a child process. */
-function measureChild(args, cwd) {
+function measureChild(args, cwd, env = process.env) {
   const start = performance.now();
   const run = gnuTime
     ? spawnSync(gnuTime, ["-f", "CPU %U %S", process.execPath, ...args], {
         cwd,
+        env,
         encoding: "utf8",
         maxBuffer: 1 << 28,
       })
-    : spawnSync(process.execPath, args, { cwd, encoding: "utf8", maxBuffer: 1 << 28 });
+    : spawnSync(process.execPath, args, { cwd, env, encoding: "utf8", maxBuffer: 1 << 28 });
   const wall = performance.now() - start;
   const match = /CPU ([\d.]+) ([\d.]+)\s*$/.exec(run.stderr ?? "");
   const cpu = match ? (Number(match[1]) + Number(match[2])) * 1000 : undefined;
@@ -54,6 +57,8 @@ function measureChild(args, cwd) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), "platform-bench-validate-"));
+const guarded = mkdtempSync(join(tmpdir(), "platform-bench-guarded-"));
+const cacheDir = mkdtempSync(join(tmpdir(), "platform-bench-cache-"));
 try {
   const { paths, invalid } = writeCorpus(dir, COUNT);
   const files = paths.map((p) => join(dir, p));
@@ -103,25 +108,41 @@ try {
   git("init", "-q");
   git("add", ".");
   git("commit", "-q", "--no-verify", "-m", "corpus");
+  // The same repository with the org's guardrails, in a second clone-like copy (a cold process
+  // each run, compiled guardrails from a warm disk cache, as on a developer's machine).
+  cpSync(dir, guarded, { recursive: true });
+  cpSync(examplePolicies, join(guarded, ".platform", "policies"), { recursive: true });
+  const gitGuarded = (...args) => execFileSync("git", args, { cwd: guarded, env: gitEnv, stdio: "pipe" });
+  gitGuarded("add", ".platform");
+  gitGuarded("commit", "-q", "--no-verify", "-m", "guardrails");
   const changed = files[3];
   writeFileSync(changed, `${readFileSync(changed, "utf8")}# reviewed\n`);
   git("add", changed);
   // Guard against measuring the no-op path by accident.
   if (!git("diff", "--cached", "--name-only").toString().includes("platform.yaml"))
     throw new Error("nothing staged");
-  const checkOutput = spawnSync(process.execPath, [cliBin, "check", "--staged"], {
-    cwd: dir,
-    encoding: "utf8",
-  })
-    .stdout.trim()
-    .replace(/^[^a-z0-9]+/i, "");
+  const guardedChanged = join(guarded, relative(dir, changed));
+  writeFileSync(guardedChanged, readFileSync(changed));
+  gitGuarded("add", guardedChanged);
+  const guardedEnv = { ...process.env, PLATFORM_CACHE_DIR: cacheDir };
+  const summaryOf = (cwd, env) =>
+    spawnSync(process.execPath, [cliBin, "check", "--staged"], { cwd, env, encoding: "utf8" })
+      .stdout.trim()
+      .split("\n")
+      .at(-1)
+      .replace(/^[^a-z0-9]+/i, "");
+  const checkOutput = summaryOf(dir, process.env);
+  const guardedOutput = summaryOf(guarded, guardedEnv); // also fills the guardrail cache
+  if (readdirSync(cacheDir).length === 0) throw new Error("the guardrails were not compiled and cached");
   const check = [];
+  const checkGuarded = [];
   const node = [];
   const version = [];
   for (let round = 0; round < ROUNDS; round++) {
     node.push(measureChild(["-e", "0"], dir));
     version.push(measureChild([cliBin, "--version"], dir));
     check.push(measureChild([cliBin, "check", "--staged"], dir));
+    checkGuarded.push(measureChild([cliBin, "check", "--staged"], guarded, guardedEnv));
   }
 
   // The common commit touches no manifest: the hook should cost little more than node.
@@ -139,6 +160,7 @@ try {
   const ratioCpu = median(steps.ratioCpu);
   const checkWall = wall(check);
   const checkCpu = cpu(check);
+  const guardedWall = wall(checkGuarded);
   const verdict = (ok) => (ok ? "✅" : "❌");
   console.log(
     [
@@ -166,11 +188,12 @@ try {
       `| \`node -e 0\` (start-up floor) | ${ms(wall(node))} | ${ms(cpu(node))} |`,
       `| \`platform --version\` (CLI start-up, no core) | ${ms(wall(version))} | ${ms(cpu(version))} |`,
       `| \`platform check --staged\`, nothing relevant staged (a README change) | ${ms(wall(noop))} | ${ms(cpu(noop))} |`,
-      `| \`platform check --staged\`, one manifest staged (exit ${check[0].status}; ${checkOutput}) | ${ms(checkWall)} | ${ms(checkCpu)} |`,
+      `| \`platform check --staged\`, one manifest staged, no guardrails (exit ${check[0].status}; ${checkOutput}) | ${ms(checkWall)} | ${ms(checkCpu)} |`,
+      `| the same with the example org's ${readdirSync(examplePolicies).filter((f) => !f.endsWith("_test.rego")).length} guardrails (\`examples/.platform/policies\`, warm cache; exit ${checkGuarded[0].status}; ${guardedOutput}) | ${ms(guardedWall)} | ${ms(cpu(checkGuarded))} |`,
       "",
-      `Target < 300 ms wall: ${verdict(checkWall < 300)} ${ms(checkWall)}.`,
+      `Target < 300 ms wall: ${verdict(checkWall < 300)} ${ms(checkWall)} without guardrails, ${verdict(guardedWall < 300)} ${ms(guardedWall)} with them.`,
     ].join("\n"),
   );
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  for (const temporary of [dir, guarded, cacheDir]) rmSync(temporary, { recursive: true, force: true });
 }
