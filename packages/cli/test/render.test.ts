@@ -223,4 +223,25 @@ env:
       await repo.cleanup();
     }
   });
+
+  it.each([
+    [
+      ["--env", "production", "--target", "kubernetes", "--image", "not a valid ref!!"],
+      "is not a valid image reference",
+    ],
+    [
+      ["--env", "production", "--target", "terraform", "--format", "yaml"],
+      "Terraform modules are always Terraform's JSON",
+    ],
+    [
+      ["--env", "production", "--target", "kubernetes", "--provider", "gitlab"],
+      "--provider only applies to --target ci",
+    ],
+    [["--env", "production", "--target", "ci"], "--env does not apply to --target ci"],
+  ])("exits 2 for flags that cannot apply: %j", async (flags, message) => {
+    const run = await runCli(["render", "payments-api", ...flags], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stdout).toBe("");
+  });
 });

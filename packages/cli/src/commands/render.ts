@@ -72,7 +72,8 @@ export const renderCommand: CommandModule = {
 Output is deterministic: rendering the same manifests twice gives the same bytes.
 Nothing is written unless every requested render succeeds. --out DIR records what platform
 wrote in DIR/.platform-render.json and never deletes anything else; a non-empty DIR without
-that record is refused unless --force.
+that record is refused unless --force. Terraform modules are always Terraform's JSON syntax
+(main.tf.json), whatever --format says; --format applies to the YAML targets.
 
 Examples:
   $ platform render payments-api --env production --target kubernetes
@@ -80,11 +81,31 @@ Examples:
   $ platform render payments-api --target ci --provider gitlab
   $ platform render --all --out rendered`,
       )
-      .action(async (service: string | undefined, flags: RenderFlags) => {
+      .action(async (service: string | undefined, flags: RenderFlags, command: Command) => {
+        checkFlagCombinations(flags, (name) => command.getOptionValueSource(name) === "cli");
         ctx.exitCode = await runRender(ctx, service, flags);
       });
   },
 };
+
+/** Flags that cannot apply to the chosen target are mistakes, not something to ignore silently. */
+function checkFlagCombinations(flags: RenderFlags, given: (name: string) => boolean): void {
+  if (flags.target !== undefined && flags.target !== "ci" && given("provider"))
+    throw new UsageError(
+      `--provider only applies to --target ci (it picks the CI system), not to --target ${flags.target}`,
+      "drop --provider",
+    );
+  if (flags.target === "ci" && flags.env !== undefined)
+    throw new UsageError(
+      "--env does not apply to --target ci: the pipeline is one per repository and deploys to every environment",
+      "drop --env",
+    );
+  if (flags.target === "terraform" && flags.format === "yaml" && given("format"))
+    throw new UsageError(
+      "--format yaml cannot apply to --target terraform: Terraform modules are always Terraform's JSON syntax (main.tf.json)",
+      "drop --format (the output is .tf.json either way)",
+    );
+}
 
 async function runRender(ctx: CliContext, service: string | undefined, flags: RenderFlags): Promise<number> {
   if (flags.all) {
@@ -135,9 +156,12 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
     return ExitCode.Findings;
   }
-  const usage = render.problems.filter(
-    (p) => p.code === core.renderCodes.unknownEnvironment || p.code === core.renderCodes.unknownService,
-  );
+  const usageCodes: string[] = [
+    core.renderCodes.unknownEnvironment,
+    core.renderCodes.unknownService,
+    core.renderCodes.invalidImage,
+  ];
+  const usage = render.problems.filter((p) => usageCodes.includes(p.code));
   if (usage.length > 0) {
     printProblems(ctx, usage, c);
     return ExitCode.Usage;

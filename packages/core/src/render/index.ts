@@ -1,6 +1,7 @@
 /** Public API of the render stage (re-exported from @platform/core). */
 export { renderCi, renderRepositoryPipeline } from "./ci/index.js";
 export { assembleFiles, concatenateForStdout } from "./files.js";
+export { imageReferenceProblem } from "./image-reference.js";
 export { renderKubernetes } from "./kubernetes/index.js";
 export { renderObservability, renderTeamObservability } from "./observability/index.js";
 export { applyOrgRenderers, type LoadedRenderer, loadOrgRenderers, RENDER_TARGETS } from "./org-renderers.js";

@@ -22,6 +22,7 @@ export const renderCodes = {
   orgRendererInvalidResult: "PLT5022",
   invalidThreshold: "PLT5030",
   invalidOutputDir: "PLT5040",
+  invalidImage: "PLT5041",
 } as const;
 
 export type RenderCode = (typeof renderCodes)[keyof typeof renderCodes];

@@ -12,6 +12,7 @@ import { resolveManifest } from "../resolve/resolve-manifest.js";
 import { validateWorkspace } from "../validate/validate-workspace.js";
 import { renderRepositoryPipeline } from "./ci/index.js";
 import { assembleFiles } from "./files.js";
+import { imageReferenceProblem } from "./image-reference.js";
 import { renderTeamObservability } from "./observability/index.js";
 import { type LoadedRenderer, loadOrgRenderers } from "./org-renderers.js";
 import type { OutputTree } from "./output-dir.js";
@@ -98,6 +99,17 @@ function blocking(d: Diagnostic): boolean {
 
 export async function renderWorkspace(request: RenderRequest): Promise<WorkspaceRender> {
   const cwd = resolve(request.cwd ?? process.cwd());
+  const imageProblem = request.image === undefined ? undefined : imageReferenceProblem(request.image);
+  if (imageProblem !== undefined) {
+    const message = `--image "${request.image}" is not a valid image reference: ${imageProblem}. Expected e.g. ghcr.io/acme/payments-api:1.4.2 or ghcr.io/acme/payments-api@sha256:<digest>.`;
+    return {
+      diagnostics: [],
+      findings: [],
+      renders: [],
+      shared: [],
+      problems: [problem(renderCodes.invalidImage, message)],
+    };
+  }
   const validation = await validateWorkspace(request.paths ?? ["."], { cwd, today: request.today });
   const out: WorkspaceRender = { diagnostics: [], findings: [], renders: [], problems: [], shared: [] };
   const manifests = validation.files.filter(
