@@ -50,15 +50,28 @@ export async function main(
   ctx: CliContext,
   registry: readonly CommandEntry[] = commands,
 ): Promise<number> {
+  let program: Command | undefined;
   try {
-    const program = buildProgram(ctx, await commandsFor(argv, registry));
+    program = buildProgram(ctx, await commandsFor(argv, registry));
     await program.parseAsync(argv, { from: "user" });
     return ctx.exitCode;
   } catch (error) {
-    const first = argv.find((arg) => !arg.startsWith("-"));
-    const command = registry.some((entry) => entry.name === first) ? `platform ${first}` : "platform";
-    return reportFailure(error, ctx, command);
+    return reportFailure(error, ctx, program ? commandPath(program, argv) : "platform");
   }
+}
+
+/** `platform policy build` for `policy build -x`: the deepest command the arguments name, for the help hint. */
+function commandPath(program: Command, argv: string[]): string {
+  const names = ["platform"];
+  let command = program;
+  for (const arg of argv) {
+    if (arg.startsWith("-")) continue;
+    const sub = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (!sub) break;
+    names.push(arg);
+    command = sub;
+  }
+  return names.join(" ");
 }
 
 function reportFailure(error: unknown, ctx: CliContext, command: string): number {

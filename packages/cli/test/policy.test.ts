@@ -280,7 +280,9 @@ describe("platform policy build and eval", () => {
       { cwd: dir },
     );
     expect(badInput.code).toBe(2);
-    expect(badInput.stderr).toMatch(/^platform: error: not-json\.json: not valid JSON: /);
+    expect(badInput.stderr).toMatch(
+      /^platform: error: not-json\.json:1:3: not valid JSON: expected a property name in double quotes/,
+    );
     const noEntrypoint = await runCli(["policy", "eval", "policies"], { cwd: dir });
     expect(noEntrypoint.code).toBe(2);
     expect(noEntrypoint.stderr).toContain("-e/--entrypoint is required");

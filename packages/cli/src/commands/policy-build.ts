@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { ExitCode, UsageError } from "../cli-error.js";
+import { UsageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { writeBundle } from "./policy-bundle.js";
-import { printCompileDiagnostics } from "./policy-diagnostics.js";
-import { loadPolicySources, normalizeEntrypoint } from "./policy-sources.js";
+import { reportCompileFailure } from "./policy-diagnostics.js";
+import { loadPolicySources, normalizeEntrypoint, userFs } from "./policy-sources.js";
 
 interface BuildOptions {
   entrypoint: string[];
@@ -55,8 +55,8 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
   // SDK builtin names, so that consumers without @platform/policy can run the bundle.
   const compiled = policy.compilePolicy(sources.modules, { entrypoints, shadowedBuiltins: "sdk" });
   if (!compiled.wasm) {
-    printCompileDiagnostics(ctx, sources.modules, compiled.diagnostics);
-    ctx.exitCode = ExitCode.Findings;
+    reportCompileFailure(ctx, sources.modules, compiled.diagnostics);
+
     return;
   }
   const hostBuiltins = policy.builtinsNeededFromHost(compiled.wasm);
@@ -68,11 +68,7 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
     hostBuiltins,
   });
   const out = resolve(ctx.cwd, options.output);
-  try {
-    writeFileSync(out, bundle);
-  } catch (e) {
-    throw new UsageError(`cannot write ${options.output}: ${(e as Error).message}`);
-  }
+  userFs(`cannot write ${options.output}`, () => writeFileSync(out, bundle));
   if (hostBuiltins.length > 0)
     ctx.stderr.write(
       `note: the bundle needs ${hostBuiltins.length} builtin${hostBuiltins.length === 1 ? "" : "s"} from its host that OPA's SDKs do not provide: ${hostBuiltins.join(", ")}\n` +

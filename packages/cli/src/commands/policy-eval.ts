@@ -1,10 +1,17 @@
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
-import { printCompileDiagnostics } from "./policy-diagnostics.js";
-import { loadPolicySources, mergeAt, normalizeEntrypoint, readDocument } from "./policy-sources.js";
+import { reportCompileFailure } from "./policy-diagnostics.js";
+import {
+  loadPolicySources,
+  mergeAt,
+  normalizeEntrypoint,
+  parseDocument,
+  readDocument,
+  userFs,
+} from "./policy-sources.js";
 
 interface EvalOptions {
   entrypoint?: string;
@@ -50,7 +57,8 @@ Examples:
   $ echo '{"user": "alice"}' | platform policy eval authz.rego -e authz/allow -i - --fail
 
 Exit codes: 0 evaluated (1 with --fail when undefined), 1 the policy does not compile or
-evaluation failed, 2 usage error (missing files, invalid input JSON).`,
+evaluation failed, 2 usage error (a missing or unreadable file, invalid JSON/YAML in input or
+data (.json files are JSON, others YAML, stdin JSON), not a bundle, an -e that names no rule).`,
     )
     .action(async (paths: string[], options: EvalOptions) => {
       await runEval(ctx, paths, options);
@@ -59,20 +67,46 @@ evaluation failed, 2 usage error (missing files, invalid input JSON).`,
 
 function readInput(ctx: CliContext, input: string | undefined): unknown {
   if (input === undefined) return undefined;
-  if (input === "-") {
-    const text = readFileSync(0, "utf8");
-    try {
-      return JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`stdin: not valid JSON: ${(e as Error).message}`);
-    }
-  }
-  const path = resolve(ctx.cwd, input);
+  if (input === "-")
+    return parseDocument(
+      userFs("stdin", () => readFileSync(0, "utf8")),
+      "json",
+      "stdin",
+    );
+  return readDocument(resolve(ctx.cwd, input), input);
+}
+
+type PolicyApi = typeof import("@platform/policy");
+
+/** Reads a bundle the user named; a file that is not one is a usage error, not a bug. */
+async function loadBundle(
+  policy: PolicyApi,
+  ctx: CliContext,
+  path: string,
+  data: Record<string, unknown>,
+  customBuiltins: Record<string, (...args: unknown[]) => unknown>,
+) {
+  const display = relative(ctx.cwd, path) || path;
+  const bytes = userFs(display, () => readFileSync(path));
+  let bundle: ReturnType<PolicyApi["readBundle"]>;
   try {
-    return readDocument(path, input);
+    bundle = policy.readBundle(bytes);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`cannot read input ${input}: ${(e as Error).message}`);
+    if (!(e instanceof policy.BundleError)) throw e;
+    throw new UsageError(
+      `${display}: not a policy bundle: ${e.message}`,
+      "build one with `platform policy build`",
+    );
+  }
+  const bundleData = (bundle.data ?? {}) as Record<string, unknown>;
+  if (typeof bundleData !== "object" || bundleData === null || Array.isArray(bundleData))
+    throw new UsageError(`${display}: /data.json must hold an object`);
+  for (const [k, v] of Object.entries(data)) bundleData[k] = v;
+  try {
+    return await policy.loadPolicy(bundle, { data: bundleData, customBuiltins });
+  } catch (e) {
+    // The SDK rejects modules it cannot compile or instantiate (not wasm, wrong ABI).
+    throw new UsageError(`${display}: /policy.wasm cannot be loaded: ${(e as Error).message}`);
   }
 }
 
@@ -92,10 +126,7 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
   if (sources.bundles.length > 0) {
     if (sources.bundles.length > 1 || sources.modules.length > 0)
       throw new UsageError("give either one bundle or Rego sources, not both");
-    const bundle = policy.readBundle(readFileSync(sources.bundles[0]!));
-    const bundleData = (bundle.data ?? {}) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(data)) bundleData[k] = v;
-    loaded = await policy.loadPolicy(bundle, { data: bundleData, customBuiltins });
+    loaded = await loadBundle(policy, ctx, sources.bundles[0]!, data, customBuiltins);
     const names = Object.keys(loaded.entrypoints);
     entrypoint = options.entrypoint ? normalizeEntrypoint(options.entrypoint) : (names[0] ?? "");
     if (!names.includes(entrypoint))
@@ -108,8 +139,8 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
     entrypoint = normalizeEntrypoint(options.entrypoint);
     const compiled = policy.compilePolicy(sources.modules, { entrypoints: [entrypoint] });
     if (!compiled.wasm) {
-      printCompileDiagnostics(ctx, sources.modules, compiled.diagnostics);
-      ctx.exitCode = ExitCode.Findings;
+      reportCompileFailure(ctx, sources.modules, compiled.diagnostics);
+
       return;
     }
     loaded = await policy.loadPolicy(compiled.wasm, { data, customBuiltins });

@@ -6,8 +6,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { RegoSourceFile } from "@platform/policy";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { UsageError } from "../cli-error.js";
+import { findJsonSyntaxError, lineColumn } from "./json-syntax.js";
 
 export interface PolicySources {
   modules: RegoSourceFile[];
@@ -25,7 +26,7 @@ export function loadPolicySources(cwd: string, paths: readonly string[]): Policy
   for (const given of paths.length > 0 ? paths : ["."]) {
     const abs = resolve(cwd, given);
     if (!existsSync(abs)) throw new UsageError(`path not found: ${given}`);
-    if (statSync(abs).isDirectory()) walk(cwd, abs, abs, out);
+    if (userFs(given, () => statSync(abs)).isDirectory()) walk(cwd, abs, abs, out);
     else addFile(cwd, abs, dirname(abs), out, true);
   }
   if (out.modules.length === 0 && out.bundles.length === 0)
@@ -34,9 +35,8 @@ export function loadPolicySources(cwd: string, paths: readonly string[]): Policy
 }
 
 function walk(cwd: string, root: string, dir: string, out: PolicySources): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )) {
+  const entries = userFs(relative(cwd, dir) || ".", () => readdirSync(dir, { withFileTypes: true }));
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (!SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".")) walk(cwd, root, path, out);
@@ -46,7 +46,7 @@ function walk(cwd: string, root: string, dir: string, out: PolicySources): void 
 
 function addFile(cwd: string, path: string, root: string, out: PolicySources, explicit: boolean): void {
   const display = relative(cwd, path) || basename(path);
-  if (path.endsWith(".rego")) out.modules.push({ file: display, text: readFileSync(path, "utf8") });
+  if (path.endsWith(".rego")) out.modules.push({ file: display, text: readUserFile(path, display) });
   else if (path.endsWith(".tar.gz") && explicit) out.bundles.push(path);
   else if (DATA_FILES.has(basename(path)) || (explicit && /\.(json|ya?ml)$/.test(path))) {
     const mount = explicit ? [] : relative(root, dirname(path)).split(sep).filter(Boolean);
@@ -54,17 +54,71 @@ function addFile(cwd: string, path: string, root: string, out: PolicySources, ex
   } else if (explicit) throw new UsageError(`not a Rego, data or bundle file: ${display}`);
 }
 
-/** Parses a JSON or YAML document, with the file and position of a syntax error. */
-export function readDocument(path: string, display: string): unknown {
-  const text = readFileSync(path, "utf8");
+/** Why a file operation failed, in words (the errno names mean little to most users). */
+function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "EISDIR":
+      return "is a directory, expected a file";
+    case "ENOTDIR":
+      return "a parent of this path is not a directory";
+    default:
+      return (e as Error).message;
+  }
+}
+
+/** Runs a file-system call on a path the user gave; its failure is a usage error (exit 2), not a bug. */
+export function userFs<T>(display: string, op: () => T): T {
   try {
-    if (path.endsWith(".json")) return JSON.parse(text);
+    return op();
+  } catch (e) {
+    if (typeof (e as NodeJS.ErrnoException).code === "string")
+      throw new UsageError(`${display}: ${fsReason(e)}`);
+    throw e;
+  }
+}
+
+export function readUserFile(path: string, display: string): string {
+  return userFs(display, () => readFileSync(path, "utf8"));
+}
+
+export type DocumentFormat = "json" | "yaml";
+
+/** `.json` files are JSON; everything else is YAML (a superset of JSON, so JSON text parses too). */
+export function documentFormat(path: string): DocumentFormat {
+  return /\.json$/i.test(path) ? "json" : "yaml";
+}
+
+/** Parses a JSON or YAML document; a syntax error names the file, line and column. */
+export function parseDocument(text: string, format: DocumentFormat, display: string): unknown {
+  if (format === "json") {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      const problem = findJsonSyntaxError(text);
+      if (!problem) throw new UsageError(`${display}: not valid JSON: ${(e as Error).message}`);
+      const { line, column } = lineColumn(text, problem.offset);
+      throw new UsageError(`${display}:${line}:${column}: not valid JSON: ${problem.message}`);
+    }
+  }
+  try {
     return parseYaml(text);
   } catch (e) {
-    throw new UsageError(
-      `${display}: not valid ${path.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message}`,
-    );
+    if (!(e instanceof YAMLParseError)) throw e;
+    const at = e.linePos?.[0];
+    const reason = e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? e.message;
+    throw new UsageError(`${display}${at ? `:${at.line}:${at.col}` : ""}: not valid YAML: ${reason}`);
   }
+}
+
+/** Reads and parses a JSON or YAML data/input file (format by extension). */
+export function readDocument(path: string, display: string): unknown {
+  return parseDocument(readUserFile(path, display), documentFormat(path), display);
 }
 
 export function mergeAt(

@@ -1,9 +1,28 @@
+import { statSync } from "node:fs";
+import { join, relative } from "node:path";
 import type { Command } from "commander";
 import { Option } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
+import { defaultRoot } from "../workspace-root.js";
 import { printCompileDiagnostics } from "./policy-diagnostics.js";
 import { loadPolicySources } from "./policy-sources.js";
+
+/** The workspace's guardrails, where `platform validate` finds them. */
+const GUARDRAILS_DIR = join(".platform", "policies");
+
+/**
+ * What to test when no paths are given: the guardrails directory of the current directory or
+ * of the enclosing git work tree (directory walks skip dot-directories, so "." alone would never
+ * find it), else ".".
+ */
+function defaultTestPaths(cwd: string): string[] {
+  for (const base of [cwd, defaultRoot(cwd)]) {
+    const dir = join(base, GUARDRAILS_DIR);
+    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [relative(cwd, dir) || "."];
+  }
+  return ["."];
+}
 
 interface TestOptions {
   verbose: boolean;
@@ -16,7 +35,10 @@ export function registerPolicyTest(policy: Command, ctx: CliContext): void {
   policy
     .command("test")
     .description("run the Rego tests (rules named test_*) in the given files and directories")
-    .argument("[paths...]", ".rego files, data.json/data.yaml files and directories (default: .)")
+    .argument(
+      "[paths...]",
+      ".rego files, data.json/data.yaml files and directories (default: .platform/policies of this directory or its git work tree, else .)",
+    )
     .option("-v, --verbose", "list every test, not only failures", false)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
     .option("-r, --run <regex>", "only run tests whose name (data.pkg.test_x) matches")
@@ -49,7 +71,13 @@ async function runTest(ctx: CliContext, paths: string[], options: TestOptions): 
       throw new UsageError(`--run: not a valid regular expression: ${(e as Error).message}`);
     }
   }
-  const sources = loadPolicySources(ctx.cwd, paths);
+  let given = paths;
+  if (given.length === 0) {
+    given = defaultTestPaths(ctx.cwd);
+    // stderr: stdout stays the report (JSON with --format json).
+    if (given[0] !== ".") ctx.stderr.write(`testing ${given[0]} (no paths given)\n`);
+  }
+  const sources = loadPolicySources(ctx.cwd, given);
   const policy = await import("@platform/policy");
   const run = policy.runPolicyTests(sources.modules, { data: sources.data, ...(filter ? { filter } : {}) });
   if (run.diagnostics.some((d) => d.severity === "error")) {

@@ -104,6 +104,18 @@ const CASES: Case[] = [
     entrypoint: "t/allw",
   },
   {
+    name: "entrypoint in a package that does not exist",
+    text: "package t\n\nallow := true\n",
+    codes: ["rego_compile_error"],
+    entrypoint: "e/nope",
+  },
+  {
+    name: "entrypoint below a rule (part of its value) is fine",
+    text: "package t\n\nconfig := {\"limit\": 3}\n",
+    codes: [],
+    entrypoint: "t/config/limit",
+  },
+  {
     name: "with on something that is neither a document nor a function",
     text: "package t\n\nallow if {\n  input.ok with nothing_here as 1\n}\n",
     codes: ["rego_compile_error"],

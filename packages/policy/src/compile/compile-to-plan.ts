@@ -112,23 +112,27 @@ function planEntrypoint(ctx: PlanContext, entrypoint: string): Plan {
 
 /** An entrypoint must lead to a rule or a package: a typo would otherwise just be "undefined". */
 function checkEntrypoint(ctx: PlanContext, entrypoint: string, segs: string[]): void {
-  let node: RuleNode | undefined = ctx.index.root;
+  let node: RuleNode = ctx.index.root;
   for (const seg of segs) {
-    if (!node || (node.ruleSet && node.children.size === 0)) return;
-    node = node.children.get(seg);
+    // Below a rule the entrypoint selects part of its value: fine, like any ref.
+    if (node.ruleSet && node.children.size === 0) return;
+    const next = node.children.get(seg);
+    if (!next) return reportUnknownEntrypoint(ctx, entrypoint);
+    node = next;
   }
-  if (node) return;
+}
+
+function reportUnknownEntrypoint(ctx: PlanContext, entrypoint: string): void {
   const known = ctx.index.sets
     .filter((s) => s.kind !== "function")
     .map((s) => s.path.join("/"))
     .sort();
   const hint =
-    known.length > 0 ? ` (rules: ${known.slice(0, 8).join(", ")}${known.length > 8 ? ", …" : ""})` : "";
-  ctx.diags.error(
-    "rego_compile_error",
-    `entrypoint "${entrypoint}" does not name a rule or package${hint}`,
-    undefined,
-  );
+    known.length > 0
+      ? ` (known: ${known.slice(0, 8).join(", ")}${known.length > 8 ? `, … ${known.length - 8} more` : ""})`
+      : " (the modules define no rules)";
+  // No source position: the problem is in the compile options, not in a module.
+  ctx.diags.error("rego_compile_error", `entrypoint ${entrypoint} does not name a rule or package${hint}`, undefined);
 }
 
 /**

@@ -35,7 +35,7 @@ export class Diagnostics {
   }
 }
 
-/** `file:row:col: code: message`, the form OPA prints. */
+/** `file:row:col: code: message`, the form OPA prints; `code: message` when no source position applies (row 0). */
 export function formatDiagnostic(d: CompileDiagnostic): string {
-  return `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}`;
+  return d.row > 0 ? `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}` : `${d.code}: ${d.message}`;
 }

@@ -16,6 +16,9 @@ export function renderDiagnostics(text: string, diagnostics: readonly RegoDiagno
 }
 
 function renderOne(source: SourceFile, d: RegoDiagnostic): string {
+  // Row 0: a problem with no place in the source (e.g. an unknown entrypoint); a fake
+  // `<entrypoints>:0:0` location would only send the reader looking for it.
+  if (d.row <= 0) return `${d.code}: ${d.message}`;
   const head = `${d.file}:${d.row}:${d.col}: ${d.code}: ${d.message}`;
   const line = source.line(d.row);
   if (line === "" && d.length === 0) return head;

@@ -1,0 +1,128 @@
+/**
+ * `platform policy …` on ordinary user mistakes (missing or unreadable files, files that are not
+ * what they claim to be, a wrong -e): one clear line and exit 2, never "internal error". Every
+ * case runs the built CLI in a child process; what users read is the golden file.
+ */
+import { gzipSync } from "node:zlib";
+import { pack } from "tar-stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git, runCli, tempDir, writeFiles } from "./helpers.js";
+
+const policy =
+  'package authz\n\nimport rego.v1\n\ndefault allow := false\n\nallow if input.user == "alice"\n';
+
+interface Case {
+  name: string;
+  args: string[];
+  /** Working directory below the temp dir. */
+  cwd?: string;
+  exit: number;
+}
+
+const cases: Case[] = [
+  {
+    name: "-d names a missing file",
+    args: ["eval", "authz.rego", "-d", "missing.json", "-e", "authz/allow"],
+    exit: 2,
+  },
+  {
+    name: "-i names a directory",
+    args: ["eval", "authz.rego", "-i", "somedir", "-e", "authz/allow"],
+    exit: 2,
+  },
+  {
+    name: "-i JSON with a syntax error",
+    args: ["eval", "authz.rego", "-i", "bad.json", "-e", "authz/allow"],
+    exit: 2,
+  },
+  {
+    name: "-d JSON with a trailing comma",
+    args: ["eval", "authz.rego", "-d", "trailing.json", "-e", "authz/allow"],
+    exit: 2,
+  },
+  {
+    name: "-i YAML with a syntax error",
+    args: ["eval", "authz.rego", "-i", "bad.yaml", "-e", "authz/allow"],
+    exit: 2,
+  },
+  {
+    name: "data.yaml in a policy directory is not YAML",
+    args: ["eval", "baddata", "-e", "authz/allow"],
+    exit: 2,
+  },
+  { name: "a .tar.gz that is not gzip", args: ["eval", "fake.tar.gz"], exit: 2 },
+  { name: "a gzip that is not a bundle", args: ["eval", "notbundle.tar.gz"], exit: 2 },
+  { name: "a bundle whose policy.wasm is not WebAssembly", args: ["eval", "badwasm.tar.gz"], exit: 2 },
+  { name: "-e names nothing", args: ["eval", "authz.rego", "-e", "e/nope"], exit: 2 },
+  { name: "-e names nothing (build)", args: ["build", "authz.rego", "-e", "authz/alow"], exit: 2 },
+  { name: "build without -e points at build's help", args: ["build", "authz.rego"], exit: 2 },
+  {
+    name: "build -o names a directory",
+    args: ["build", "authz.rego", "-e", "authz/allow", "-o", "somedir"],
+    exit: 2,
+  },
+  { name: "test a path that does not exist", args: ["test", "nowhere"], exit: 2 },
+  {
+    name: "test without paths uses the work tree's .platform/policies",
+    args: ["test", "-v"],
+    cwd: "ws/sub",
+    exit: 0,
+  },
+];
+
+async function tarGz(files: Record<string, string>): Promise<Buffer> {
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => tar.on("end", () => resolve()));
+  for (const [name, body] of Object.entries(files)) tar.entry({ name }, body);
+  tar.finalize();
+  await done;
+  return gzipSync(Buffer.concat(chunks));
+}
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir("policy-errors"));
+  await writeFiles(dir, {
+    "authz.rego": policy,
+    "somedir/.keep": "",
+    "bad.json": '{\n  "user": alice\n}\n',
+    "trailing.json": '{\n  "cfg": [1, 2,]\n}\n',
+    "bad.yaml": "user: [alice\nrole: admin\n",
+    "baddata/authz.rego": policy,
+    "baddata/cfg/data.yaml": "limits: {cpu: 1\n",
+    "fake.tar.gz": "not gzip",
+    "ws/.platform/policies/authz.rego": policy,
+    "ws/.platform/policies/authz_test.rego":
+      'package authz_test\n\nimport rego.v1\nimport data.authz\n\ntest_alice if authz.allow with input as {"user": "alice"}\n',
+    "ws/sub/.keep": "",
+  });
+  await writeFiles(dir, {
+    "notbundle.tar.gz": gzipSync("just some text\n") as unknown as string,
+    "badwasm.tar.gz": (await tarGz({ "policy.wasm": "not wasm", "data.json": "{}" })) as unknown as string,
+  });
+  git(`${dir}/ws`, "init", "-q");
+});
+
+afterAll(async () => {
+  await cleanup();
+});
+
+describe("platform policy: user mistakes are usage errors", () => {
+  it("says what is wrong with which file, exit 2, never an internal error", async () => {
+    const out: string[] = [];
+    for (const c of cases) {
+      const r = await runCli(["policy", ...c.args], { cwd: `${dir}/${c.cwd ?? ""}` });
+      expect(r.stderr, c.name).not.toContain("internal error");
+      expect(r.code, `${c.name}\n${r.stderr}`).toBe(c.exit);
+      const stdout = r.stdout.replace(/\(\d+(\.\d+)?(ns|µs|ms|s)\)/g, "(DURATION)");
+      out.push(
+        `=== ${c.name}\n$ platform policy ${c.args.join(" ")}\nexit ${r.code}\n${stdout ? `--- stdout\n${stdout}` : ""}--- stderr\n${r.stderr}`,
+      );
+    }
+    await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli/policy-errors.txt");
+  });
+});
