@@ -104,6 +104,12 @@ const CASES: Case[] = [
     entrypoint: "t/allw",
   },
   {
+    name: "unsafe var and type error in one body: both, the unsafe var first (OPA's stage order)",
+    text: "package t\n\nallow if {\n  x := input.foo\n  count(1, 2)\n  y == x\n}\n\ndeny if concat(1)\n",
+    codes: ["rego_unsafe_var_error", "rego_type_error", "rego_type_error"],
+    entrypoint: "t/allow",
+  },
+  {
     name: "entrypoint in a package that does not exist",
     text: "package t\n\nallow := true\n",
     codes: ["rego_compile_error"],
@@ -111,7 +117,7 @@ const CASES: Case[] = [
   },
   {
     name: "entrypoint below a rule (part of its value) is fine",
-    text: "package t\n\nconfig := {\"limit\": 3}\n",
+    text: 'package t\n\nconfig := {"limit": 3}\n',
     codes: [],
     entrypoint: "t/config/limit",
   },

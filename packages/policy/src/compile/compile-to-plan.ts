@@ -70,7 +70,7 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
   drain();
   findRecursion(ctx, diags);
   ctx.keepReachable();
-  if (diags.hasErrors) return { diagnostics: diags.list };
+  if (diags.hasErrors) return { diagnostics: inOpaStageOrder(diags.list) };
 
   const called = calledNames([...plans.flatMap((p) => p.blocks), ...ctx.funcs.flatMap((f) => f.blocks)]);
   const plan: Policy = {
@@ -83,6 +83,24 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
     funcs: { funcs: ctx.funcs },
   };
   return { plan, diagnostics: diags.list };
+}
+
+/**
+ * Our passes find errors rule by rule, OPA's stage by stage: rewrites (rego_compile_error),
+ * then safety (unsafe vars), recursion, and type checking last. Report in OPA's order, so
+ * a body with an unsafe var and a type error lists the unsafe var first, as `opa check` does.
+ */
+const STAGE_RANK: Readonly<Record<string, number>> = {
+  rego_parse_error: 0,
+  rego_compile_error: 1,
+  rego_unsafe_var_error: 2,
+  rego_recursion_error: 3,
+  rego_type_error: 4,
+};
+
+function inOpaStageOrder(list: CompileDiagnostic[]): CompileDiagnostic[] {
+  const rank = (d: CompileDiagnostic) => STAGE_RANK[d.code] ?? 1;
+  return [...list].sort((a, b) => rank(a) - rank(b)); // stable: source order within a stage
 }
 
 /** `data.<path>` → ResultSetAdd({"result": value}) when defined. */
@@ -117,7 +135,10 @@ function checkEntrypoint(ctx: PlanContext, entrypoint: string, segs: string[]): 
     // Below a rule the entrypoint selects part of its value: fine, like any ref.
     if (node.ruleSet && node.children.size === 0) return;
     const next = node.children.get(seg);
-    if (!next) return reportUnknownEntrypoint(ctx, entrypoint);
+    if (!next) {
+      reportUnknownEntrypoint(ctx, entrypoint);
+      return;
+    }
     node = next;
   }
 }
@@ -132,7 +153,11 @@ function reportUnknownEntrypoint(ctx: PlanContext, entrypoint: string): void {
       ? ` (known: ${known.slice(0, 8).join(", ")}${known.length > 8 ? `, … ${known.length - 8} more` : ""})`
       : " (the modules define no rules)";
   // No source position: the problem is in the compile options, not in a module.
-  ctx.diags.error("rego_compile_error", `entrypoint ${entrypoint} does not name a rule or package${hint}`, undefined);
+  ctx.diags.error(
+    "rego_compile_error",
+    `entrypoint ${entrypoint} does not name a rule or package${hint}`,
+    undefined,
+  );
 }
 
 /**

@@ -227,11 +227,15 @@ export abstract class TermPlanner extends RefPlanner {
         `undefined function ${name}${this.functionHint(name)}`,
         t.location,
       );
+      k(local(this.e.newLocal())); // as for a type error below: keep finding errors
       return;
     }
     const typeError = checkBuiltinCall(t, spec, this.varType);
     if (typeError) {
       this.ctx.diags.error("rego_type_error", typeError, t.location);
+      // Plan on with a placeholder result: the rest of the body may hold other errors (an
+      // unsafe var) that belong in the same report. No plan is returned after an error.
+      k(local(this.e.newLocal()));
       return;
     }
     this.planElems(t.args, (ops) => {
