@@ -125,7 +125,7 @@ describe("platform render", () => {
       );
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(
-        "services/search-api/platform.yaml (overrides[0].patch[0].path) [staging, kubernetes]",
+        "services/search-api/platform.yaml:37:15 (overrides[0].patch[0].path) [staging, kubernetes]",
       );
       expect(run.stderr).toContain("PLT5012");
       expect(run.stderr).toContain("op #0 (add /spec/template/nope/x)");
@@ -243,5 +243,26 @@ env:
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(message);
     expect(run.stdout).toBe("");
+  });
+
+  it.each([
+    [
+      "syntax",
+      'export default {\n  target: "kubernetes",\n  render( {\n};\n',
+      "__golden__/cli/render.renderer-syntax.txt",
+    ],
+    ["tla", "await new Promise(() => {});\nexport default 1;\n", "__golden__/cli/render.renderer-tla.txt"],
+  ])("exits 2 with file:line:col when an org renderer does not load (%s)", async (_name, source, golden) => {
+    await writeFiles(dir, { ".platform/renderers/broken.mjs": source });
+    try {
+      const run = await runCli(["render", "payments-api", "--env", "production", "--target", "kubernetes"], {
+        cwd: dir,
+      });
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      await expect(run.stderr).toMatchFileSnapshot(golden);
+    } finally {
+      await rm(join(dir, ".platform/renderers"), { recursive: true });
+    }
   });
 });

@@ -156,17 +156,23 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
     return ExitCode.Findings;
   }
+  // The command cannot do its job (exit 2): nothing to render, or the org's renderers do not load.
   const usageCodes: string[] = [
     core.renderCodes.unknownEnvironment,
     core.renderCodes.unknownService,
     core.renderCodes.invalidImage,
+    core.renderCodes.orgRendererLoad,
   ];
   const usage = render.problems.filter((p) => usageCodes.includes(p.code));
   if (usage.length > 0) {
-    printProblems(ctx, usage, c);
+    printProblems(
+      ctx,
+      usage.map((p) => ({ ...p, where: fileWhere(p) })),
+      c,
+    );
     return ExitCode.Usage;
   }
-  const problems = collectProblems(render);
+  const problems = collectProblems(render, core.positionAt);
   if (problems.length > 0) {
     printProblems(ctx, problems, c);
     ctx.stderr.write("platform: nothing rendered.\n");
@@ -210,15 +216,31 @@ async function writeOutput(
   }
 }
 
-function collectProblems(render: WorkspaceRender): Array<RenderProblem & { where: string }> {
-  const out = render.problems.map((p) => ({ ...p, where: p.file ?? "" }));
+/**
+ * Where each problem is, as `file:line:col` like validate prints: manifest problems carry the
+ * field's range (offsets into the manifest), a renderer's syntax error its line and column.
+ */
+function collectProblems(
+  render: WorkspaceRender,
+  positionAt: BuildReportOptions["positionAt"],
+): Array<RenderProblem & { where: string }> {
+  const out = render.problems.map((p) => ({ ...p, where: fileWhere(p) }));
   for (const r of render.renders) {
     for (const p of r.result.problems) {
-      const where = p.file ?? `${r.manifest}${p.path ? ` (${formatPath(p.path)})` : ""}`;
+      let where = fileWhere(p);
+      if (p.file === undefined) {
+        const at = p.range === undefined ? undefined : positionAt(r.manifestText, p.range.start);
+        where = `${r.manifest}${at ? `:${at.line}:${at.column}` : ""}${p.path ? ` (${formatPath(p.path)})` : ""}`;
+      }
       out.push({ ...p, where: `${where} [${r.env}, ${r.result.target}]` });
     }
   }
   return out;
+}
+
+function fileWhere(p: RenderProblem): string {
+  if (p.file === undefined) return "";
+  return p.position ? `${p.file}:${p.position.line}:${p.position.column}` : p.file;
 }
 
 function formatPath(path: Array<string | number>): string {

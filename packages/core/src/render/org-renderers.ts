@@ -3,6 +3,7 @@
  * with `defineRenderer`) post-processes one target's objects. They are the platform team's code,
  * so a failure is reported with the file and message, never as a stack trace.
  */
+import { execFile } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -40,11 +41,9 @@ export async function loadOrgRenderers(
     const file = join(dir, name);
     let module: Record<string, unknown>;
     try {
-      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+      module = (await importSettled(pathToFileURL(file).href)) as Record<string, unknown>;
     } catch (error) {
-      problems.push(
-        problem(renderCodes.orgRendererLoad, `Cannot load org renderer: ${messageOf(error)}`, { file }),
-      );
+      problems.push(await loadProblem(file, error));
       continue;
     }
     const found = Object.values(module).filter(isRenderer);
@@ -60,6 +59,71 @@ export async function loadOrgRenderers(
     for (const renderer of new Set(found)) renderers.push({ file, renderer });
   }
   return { renderers, problems };
+}
+
+/** Loading longer than this is a hang (a renderer awaiting something that never comes). */
+const LOAD_TIMEOUT_MS = 30_000;
+
+class NeverLoaded extends Error {}
+
+/**
+ * `import()` that always settles. A module whose top-level await never settles leaves the import
+ * pending forever: once nothing else is scheduled Node exits with code 13 and no message.
+ * `beforeExit` fires exactly then (the loop is empty, so the import can never finish); the
+ * unref'd timer covers a module that keeps the loop busy (an interval) while never finishing.
+ */
+function importSettled(url: string): Promise<unknown> {
+  return new Promise((resolvePromise, reject) => {
+    let done = false;
+    const finish = (settle: () => void): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      process.off("beforeExit", onEmptyLoop);
+      settle();
+    };
+    const onEmptyLoop = (): void => finish(() => reject(new NeverLoaded("unsettled top-level await")));
+    const timer = setTimeout(
+      () => finish(() => reject(new NeverLoaded(`still loading after ${LOAD_TIMEOUT_MS / 1000} s`))),
+      LOAD_TIMEOUT_MS,
+    );
+    timer.unref();
+    process.on("beforeExit", onEmptyLoop);
+    import(url).then(
+      (module) => finish(() => resolvePromise(module)),
+      (error) => finish(() => reject(error)),
+    );
+  });
+}
+
+async function loadProblem(file: string, error: unknown): Promise<RenderProblem> {
+  if (error instanceof NeverLoaded)
+    return problem(
+      renderCodes.orgRendererLoad,
+      `Org renderer never finished loading (${error.message}): a top-level await in it waits for something that never happens.`,
+      { file },
+    );
+  // Node's SyntaxError from import() carries no position; `node --check` prints file:line and a caret.
+  const at = error instanceof SyntaxError ? await syntaxErrorPosition(file) : undefined;
+  return problem(renderCodes.orgRendererLoad, `Cannot load org renderer: ${messageOf(error)}`, {
+    file,
+    ...(at === undefined ? {} : { position: at }),
+  });
+}
+
+function syntaxErrorPosition(file: string): Promise<{ line: number; column: number } | undefined> {
+  return new Promise((resolvePosition) => {
+    execFile(process.execPath, ["--check", file], { timeout: 10_000 }, (_error, _stdout, stderr) => {
+      // "<file>:<line>\n<source line>\n<spaces>^…"
+      const lines = String(stderr).split("\n");
+      const header = lines.findIndex((l) => l.startsWith(`${file}:`));
+      const line = header === -1 ? Number.NaN : Number(lines[header]?.slice(file.length + 1));
+      const caret = lines[header + 2]?.indexOf("^") ?? -1;
+      resolvePosition(
+        Number.isInteger(line) && line > 0 ? { line, column: Math.max(caret, 0) + 1 } : undefined,
+      );
+    });
+  });
 }
 
 function messageOf(error: unknown): string {

@@ -8,6 +8,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { findConfigFile } from "../config/find-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { OrgConfig, RenderTarget, ResolvedSpec } from "../manifest/types.js";
+import type { SourceLocator } from "../parse/source-locator.js";
+import { parseYaml } from "../parse/yaml-document.js";
 import { resolveManifest } from "../resolve/resolve-manifest.js";
 import { validateWorkspace } from "../validate/validate-workspace.js";
 import { renderRepositoryPipeline } from "./ci/index.js";
@@ -46,6 +48,8 @@ export interface ServiceRender {
   env: string;
   /** Manifest path relative to cwd. */
   manifest: string;
+  /** The manifest's text: problems' `range`s are offsets into it. */
+  manifestText: string;
   result: RenderResult;
 }
 
@@ -76,6 +80,7 @@ interface Entry {
   spec: ResolvedSpec;
   org: OrgConfig;
   manifestPath: string;
+  manifestText: string;
   serviceDir: string;
   options: Omit<RenderOptions, "target">;
 }
@@ -198,6 +203,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
         spec,
         org: loaded.config,
         manifestPath: file.path,
+        manifestText: file.text,
         serviceDir: options.serviceDir as string,
         options,
       });
@@ -214,16 +220,28 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       )
         continue;
       const result = await renderService(entry.spec, entry.org, { ...entry.options, target });
+      locateProblems(result.problems, entry.manifestText);
       out.renders.push({
         service: entry.spec.name,
         env: entry.spec.environment,
         manifest: entry.manifestPath,
+        manifestText: entry.manifestText,
         result,
       });
     }
   }
   if (request.service === undefined) out.shared = sharedTrees(entries, request);
   return out;
+}
+
+/** Problems about manifest fields (overrides) get the field's range, as validate's diagnostics have. */
+function locateProblems(problems: RenderProblem[], text: string): void {
+  let locator: SourceLocator | undefined;
+  for (const p of problems) {
+    if (p.path === undefined || p.file !== undefined || p.range !== undefined) continue;
+    locator ??= parseYaml(text).locator;
+    p.range = locator.valueRange(p.path);
+  }
 }
 
 function sharedTrees(entries: Entry[], request: RenderRequest): OutputTree[] {

@@ -4,6 +4,7 @@
  * manifest `overrides:` patch. Files are assembled from objects only at the very end, so a
  * patch never has to know how objects are laid out on disk.
  */
+import type { Range } from "../diagnostics/diagnostic.js";
 import type { EnvironmentConfig, OrgConfig, RenderTarget, ResolvedSpec } from "../manifest/types.js";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
@@ -56,6 +57,13 @@ export interface RenderProblem {
   file?: string;
   /** JSON path inside the manifest (e.g. ["overrides", 0, "patch", 1, "path"]) when known. */
   path?: Array<string | number>;
+  /** Where `path` is in the manifest's text (offsets, like a Diagnostic's range). */
+  range?: Range;
+  /**
+   * 1-based line/column inside `file` when only that is known: a renderer module's syntax error
+   * (Node reports the position as line and column, not as an offset).
+   */
+  position?: { line: number; column: number };
 }
 
 export interface RenderResult {
