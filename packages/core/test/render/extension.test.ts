@@ -177,10 +177,15 @@ describe("overrides", () => {
 `),
     });
     const render = await renderWorkspace({ cwd: root, env: "production", targets: ["kubernetes"] });
+    const text = render.renders[0]?.manifestText ?? "";
+    const range = render.renders[0]?.result.problems[0]?.range;
+    // The range is the failing op's path value in platform.yaml, as validate would point at it.
+    expect(text.slice(range?.start, range?.end)).toBe("/spec/template/spec/nodeSelector/pool");
     expect(render.renders[0]?.result.problems).toEqual([
       {
         code: "PLT5012",
         path: ["overrides", 0, "patch", 1, "path"],
+        range,
         message:
           "overrides[0] on Deployment/cart: patch op #1 (replace /spec/template/spec/nodeSelector/pool) does not apply: the path does not exist in the rendered object. Check the path against the rendered output (platform render --target kubernetes).",
       },
