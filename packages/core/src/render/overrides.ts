@@ -42,6 +42,8 @@ function describeFailure(error: unknown): string {
   if (error instanceof JsonPatchError) {
     const reasons: Record<string, string> = {
       OPERATION_PATH_UNRESOLVABLE: "the path does not exist in the rendered object",
+      OPERATION_PATH_CANNOT_ADD:
+        "the parent of the path does not exist in the rendered object (add creates only the last segment)",
       OPERATION_FROM_UNRESOLVABLE: "the from path does not exist in the rendered object",
       TEST_OPERATION_FAILED: "the test value does not match the rendered value",
       OPERATION_PATH_ILLEGAL_ARRAY_INDEX: "the array index is not a number or '-'",
