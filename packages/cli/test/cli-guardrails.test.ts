@@ -22,7 +22,7 @@ pattern: web-service
 tier: 2
 image: ghcr.io/acme/checkout:latest
 resources:
-  requests: { cpu: 250m, memory: 512Mi }
+  requests: { cpu: 250m, memory: 200Mi }
 ports:
   - name: http
     port: 8080

@@ -230,14 +230,14 @@ export const catalog = {
     "config",
     "error",
     "Field required by pattern",
-    'Pattern "{pattern}" requires "{field}", which is not set{envNote}. Add "{field}" to the manifest or its environment section.',
+    'Pattern "{pattern}"{patternNote} requires "{field}", which is not set{envNote}. Add "{field}" to the manifest or its environment section, or choose another pattern with "pattern:".',
   ),
   cronNeedsSchedule: entry(
     "PLT3005",
     "config",
     "error",
     "Cron job without schedule",
-    'Services using the "{pattern}" pattern need a "schedule" (a cron expression such as "0 3 * * *"), none is set{envNote}.',
+    'Services using the "{pattern}" pattern{patternNote} need a "schedule" (a cron expression such as "0 3 * * *"), none is set{envNote}.',
   ),
   overrideExpired: entry(
     "PLT3006",
@@ -295,6 +295,13 @@ export const catalog = {
     "error",
     "Pattern requires an unknown field",
     'Pattern "{pattern}" lists "{field}" in "required", but no manifest field has that path.{suggestion}',
+  ),
+  requestAboveLimit: entry(
+    "PLT3015",
+    "config",
+    "error",
+    "Request above limit",
+    'The {resource} request {request} (from {requestOrigin}) is greater than the {resource} limit {limit} (from {limitOrigin}){envNote}. Kubernetes rejects a container whose request exceeds its limit; lower "resources.requests.{resource}" or raise "resources.limits.{resource}".',
   ),
   // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
   guardrailViolation: entry(

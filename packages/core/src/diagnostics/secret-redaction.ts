@@ -132,7 +132,7 @@ function collectFromYaml(text: string, ranges: Range[]): void {
   let doc: ReturnType<typeof parseDocument>;
   try {
     // No alias resolution happens here (nothing calls toJS), so a "billion laughs" costs nothing.
-    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false });
+    doc = parseDocument(text, { uniqueKeys: false, strict: false, prettyErrors: false, logLevel: "silent" });
   } catch {
     return; // the line-based scan still runs
   }

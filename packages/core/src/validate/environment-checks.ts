@@ -4,10 +4,11 @@ import type { CatalogKey } from "../diagnostics/catalog.js";
 import type { Diagnostic, Range } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { compareQuantities, parseQuantity } from "../manifest/quantity.js";
 import type { PortSpec, ProbeSpec, ResolvedSpec, ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { valueAt } from "../resolve/explain.js";
-import { joinPath, type Provenance } from "../resolve/merge.js";
+import { joinPath, type Provenance, type ProvenanceEntry } from "../resolve/merge.js";
 import { type ResolvedManifest, resolveManifest } from "../resolve/resolve-manifest.js";
 import { coveredByScheduleCheck } from "./manifest-checks.js";
 
@@ -16,7 +17,6 @@ interface Finding {
   key: CatalogKey;
   range: Range;
   path: Array<string | number>;
-  file?: string;
   values: Record<string, string | number>;
 }
 
@@ -66,7 +66,7 @@ export function checkEnvironments(
       locator,
       manifestFile,
     })) {
-      const id = JSON.stringify([finding.key, finding.range, finding.file, finding.values]);
+      const id = JSON.stringify([finding.key, finding.range, finding.values]);
       const group = byKey.get(id) ?? { finding, envs: [] };
       group.envs.push(env);
       byKey.set(id, group);
@@ -78,38 +78,62 @@ export function checkEnvironments(
     for (const env of everywhere ? [null] : where) {
       const envNote = env === null ? "" : ` in environment "${env}"`;
       const init = { range: finding.range, path: finding.path, env, values: { ...finding.values, envNote } };
-      out.push(
-        makeDiagnostic(finding.key, finding.file === undefined ? init : { ...init, file: finding.file }),
-      );
+      out.push(makeDiagnostic(finding.key, init));
     }
   }
   return out;
 }
 
 function findingsFor(ctx: EnvContext): Finding[] {
-  return [...patternFindings(ctx), ...portFindings(ctx), ...scalingFindings(ctx), ...dependencyFindings(ctx)];
+  return [
+    ...patternFindings(ctx),
+    ...portFindings(ctx),
+    ...scalingFindings(ctx),
+    ...resourceFindings(ctx),
+    ...dependencyFindings(ctx),
+  ];
 }
 
 interface SourceSpot {
   range: Range;
   path: Array<string | number>;
-  file?: string;
-  /** " (from the web-service pattern default in .platform/config.yaml)" when the value is not the manifest's. */
+  /**
+   * " (from the web-service pattern default at .platform/config.yaml:19)" when the value is not
+   * the manifest's, else "".
+   */
   origin: string;
 }
 
-/** Where a resolved path was set: the manifest (range in it) or the org config (range and file). */
+/**
+ * Where to show a problem with a resolved value: on the manifest's own value when it wrote one;
+ * otherwise on the manifest too (the service is what is broken, and the config is fine for
+ * services that declare what it expects), at its `pattern:` for a pattern default, else at its
+ * `name:`, with where the value came from (file:line) in the message.
+ */
 function sourceOf(ctx: EnvContext, path: Array<string | number>): SourceSpot {
   const entry = ctx.provenance()[joinPath(path)];
   if (entry && (entry.layer === "manifest" || entry.layer === "manifest-environment")) {
     return { range: ctx.locator.valueRange(entry.sourcePath), path: entry.sourcePath, origin: "" };
   }
-  const origin = entry ? ` (from the ${entry.detail} in ${ctx.org.displayName})` : "";
-  if (entry && entry.layer !== "builtin" && ctx.org.file !== null) {
-    const range = ctx.org.rangeOf(entry.sourcePath);
-    if (range) return { range, path: entry.sourcePath, file: ctx.org.file, origin };
-  }
+  const origin = entry ? ` (from the ${originText(ctx, entry)})` : "";
+  if (entry?.layer === "pattern" && ctx.manifest.pattern !== undefined)
+    return { range: ctx.locator.valueRange(["pattern"]), path: ["pattern"], origin };
   return { range: ctx.locator.keyRange(["name"]), path: ["name"], origin };
+}
+
+/** "web-service pattern default at .platform/config.yaml:19", "built-in default", "manifest at platform.yaml:7". */
+function originText(ctx: EnvContext, entry: ProvenanceEntry): string {
+  if (entry.layer === "manifest" || entry.layer === "manifest-environment") {
+    const line = ctx.locator.lineOf(entry.sourcePath);
+    return `${entry.detail}${line === undefined ? "" : ` at ${ctx.manifestFile}:${line}`}`;
+  }
+  if (entry.layer === "builtin" || ctx.org.file === null) return entry.detail;
+  const line = ctx.org.lineOf(entry.sourcePath);
+  const applied =
+    entry.layer === "pattern" && ctx.manifest.pattern === undefined
+      ? `, the pattern applied because the manifest sets no "pattern:"`
+      : "";
+  return `${entry.detail} at ${ctx.org.file}${line === undefined ? "" : `:${line}`}${applied}`;
 }
 
 function patternAnchor(ctx: EnvContext): { range: Range; path: Array<string | number> } {
@@ -118,6 +142,11 @@ function patternAnchor(ctx: EnvContext): { range: Range; path: Array<string | nu
     range: ctx.manifest.pattern === undefined ? ctx.locator.keyRange(path) : ctx.locator.valueRange(path),
     path,
   };
+}
+
+/** " (the default pattern: the manifest sets no "pattern:")" when the pattern was not chosen. */
+function patternNote(ctx: EnvContext): string {
+  return ctx.manifest.pattern === undefined ? ' (the default pattern: the manifest sets no "pattern:")' : "";
 }
 
 function patternFindings(ctx: EnvContext): Finding[] {
@@ -130,14 +159,22 @@ function patternFindings(ctx: EnvContext): Finding[] {
     if (coveredByScheduleCheck(pattern.name, field) || writtenButInvalid(ctx, field)) continue;
     const value = valueAt(spec, field);
     if (value !== undefined && !(Array.isArray(value) && value.length === 0)) continue;
-    out.push({ key: "patternRequiredField", ...anchor, values: { pattern: pattern.name, field } });
+    out.push({
+      key: "patternRequiredField",
+      ...anchor,
+      values: { pattern: pattern.name, field, patternNote: patternNote(ctx) },
+    });
   }
   if (
     SCHEDULED_PATTERNS.has(pattern.name) &&
     typeof spec.schedule !== "string" &&
     !writtenButInvalid(ctx, "schedule")
   ) {
-    out.push({ key: "cronNeedsSchedule", ...anchor, values: { pattern: pattern.name } });
+    out.push({
+      key: "cronNeedsSchedule",
+      ...anchor,
+      values: { pattern: pattern.name, patternNote: patternNote(ctx) },
+    });
   }
   return out;
 }
@@ -196,6 +233,53 @@ function scalingFindings(ctx: EnvContext): Finding[] {
   if (typeof min !== "number" || typeof max !== "number" || min <= max) return [];
   const { origin: _origin, ...where } = sourceOf(ctx, ["scaling", "min"]);
   return [{ key: "minAboveMax", ...where, values: { min, max } }];
+}
+
+/**
+ * The apiserver rejects a pod whose request is above its limit, and the two often come from
+ * different layers (a manifest's request, a pattern's default limit), so this needs the resolved
+ * spec. The finding sits on whichever of the two values the manifest wrote (the request first).
+ */
+function resourceFindings(ctx: EnvContext): Finding[] {
+  const { requests, limits } = ctx.resolved.spec.resources ?? {};
+  const out: Finding[] = [];
+  for (const resource of ["cpu", "memory"] as const) {
+    const request = requests?.[resource];
+    const limit = limits?.[resource];
+    if (request === undefined || limit === undefined) continue;
+    const [r, l] = [parseQuantity(request), parseQuantity(limit)];
+    if (!r || !l || compareQuantities(r, l) <= 0) continue;
+    const requestPath = ["resources", "requests", resource];
+    const limitPath = ["resources", "limits", resource];
+    const requestSpot = sourceOf(ctx, requestPath);
+    const limitSpot = sourceOf(ctx, limitPath);
+    const { origin: _origin, ...where } =
+      requestSpot.origin === "" || limitSpot.origin !== "" ? requestSpot : limitSpot;
+    out.push({
+      key: "requestAboveLimit",
+      ...where,
+      values: {
+        resource,
+        request: String(request),
+        limit: String(limit),
+        requestOrigin: describeOrigin(ctx, requestPath),
+        limitOrigin: describeOrigin(ctx, limitPath),
+      },
+    });
+  }
+  return out;
+}
+
+/** "services/api/platform.yaml:12" or "cron-job pattern default at .platform/config.yaml:30". */
+function describeOrigin(ctx: EnvContext, path: Array<string | number>): string {
+  const entry = ctx.provenance()[joinPath(path)];
+  if (!entry) return "unknown origin";
+  if (entry.layer === "manifest" || entry.layer === "manifest-environment") {
+    const line = ctx.locator.lineOf(entry.sourcePath);
+    const where = `${ctx.manifestFile}${line === undefined ? "" : `:${line}`}`;
+    return entry.layer === "manifest" ? where : `${where}, ${entry.detail}`;
+  }
+  return `the ${originText(ctx, entry)}`;
 }
 
 function dependencyFindings(ctx: EnvContext): Finding[] {
