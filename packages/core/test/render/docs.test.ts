@@ -3,13 +3,14 @@
  * with the example org config and checks every excerpt marked `<!-- docs:excerpt <target> -->`
  * appears in the real output (line by line, ignoring indentation), so the page cannot drift.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { positionAt } from "../../src/diagnostics/position.js";
 import type { RenderTarget } from "../../src/manifest/types.js";
-import { renderWorkspace } from "../../src/render/index.js";
+import { renderCodes, renderWorkspace } from "../../src/render/index.js";
 
 const repo = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -51,6 +52,51 @@ describe("docs/rendering.md", () => {
           .join("\n");
         expect(containsLines(output, body), `${tag} excerpt not in output:\n${body}`).toBe(true);
       }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names only commands the CLI has", async () => {
+    const markdown = await readFile(join(repo, "docs/rendering.md"), "utf8");
+    const commandsDir = join(repo, "packages/cli/src/commands");
+    const sources = await Promise.all(
+      (await readdir(commandsDir)).map((f) => readFile(join(commandsDir, f), "utf8")),
+    );
+    const commands = new Set(
+      sources.flatMap((text) => [...text.matchAll(/\.command\("([\w-]+)"\)/g)].map((m) => m[1])),
+    );
+    // Inline code (`platform dev`) and command lines in code blocks.
+    const named = [...markdown.matchAll(/`platform ([\w-]+)|^platform ([\w-]+)/gm)].map((m) => m[1] ?? m[2]);
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((name) => !commands.has(name ?? ""))).toEqual([]);
+  });
+
+  it("every render problem code is in the table, and the PLT5012 example is real output", async () => {
+    const markdown = await readFile(join(repo, "docs/rendering.md"), "utf8");
+    const reserved = new Set([renderCodes.overrideNotApplicable]); // never emitted (yet); not documented
+    for (const code of Object.values(renderCodes))
+      if (!reserved.has(code)) expect(markdown, code).toMatch(new RegExp(`^\\| ${code} \\|`, "m"));
+    const dir = await mkdtemp(join(tmpdir(), "platform-docs-"));
+    try {
+      await cp(join(repo, "examples"), dir, { recursive: true });
+      const manifest = join(dir, "services/search-api/platform.yaml");
+      const text = (await readFile(manifest, "utf8")).replace(
+        "/spec/template/spec/terminationGracePeriodSeconds",
+        "/spec/template/nope/x",
+      );
+      await writeFile(manifest, text);
+      const render = await renderWorkspace({
+        cwd: dir,
+        service: "search-api",
+        env: "staging",
+        targets: ["kubernetes"],
+      });
+      const problem = render.renders[0]?.result.problems[0];
+      const at = positionAt(text, problem?.range?.start ?? -1);
+      // What `platform render` prints for it (see packages/cli/src/commands/render.ts).
+      const line = `services/search-api/platform.yaml:${at.line}:${at.column} (overrides[0].patch[0].path) [staging, kubernetes]  error  ${problem?.code}  ${problem?.message}`;
+      expect(markdown).toContain(line);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
