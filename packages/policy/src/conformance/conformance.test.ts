@@ -142,4 +142,16 @@ describe("report", () => {
       ].join("\n"),
     );
   });
+
+  it("lists case-level skips inside required topics with their reason, verbose or not", () => {
+    const r = summarize("full", [
+      { topic: "a", note: "a/1", file: "f", status: "passed" },
+      { topic: "a", note: "a/2", file: "g", status: "skipped", reason: "no plan" },
+      { topic: "jwtbuiltins", note: "jwt/1", file: "f", status: "skipped", reason: "JWT" },
+    ]);
+    const text = renderText(r, false);
+    expect(text).toContain("\nskipped cases in required topics:\n  a/2 [g]: no plan\n");
+    expect(text).not.toContain("jwt/1");
+    expect(r.passRate).toBe(0.5);
+  });
 });

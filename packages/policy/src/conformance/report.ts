@@ -27,6 +27,8 @@ export interface ModeReport {
   /** requiredPassed / requiredCases (case-level skips count as not passed). */
   passRate: number;
   failures: CaseOutcome[];
+  /** Cases skipped one by one inside required topics (they count as not passed), with the reason. */
+  caseSkips: CaseOutcome[];
 }
 
 export function summarize(mode: Mode, outcomes: readonly CaseOutcome[]): ModeReport {
@@ -63,6 +65,7 @@ export function summarize(mode: Mode, outcomes: readonly CaseOutcome[]): ModeRep
     requiredPassed,
     passRate: requiredCases === 0 ? 0 : requiredPassed / requiredCases,
     failures: outcomes.filter((o) => o.status === "failed"),
+    caseSkips: outcomes.filter((o) => o.status === "skipped" && !skippedTopicReason(o.topic)),
   };
 }
 
@@ -80,6 +83,7 @@ export function unavailable(mode: Mode, reason: string): ModeReport {
     requiredPassed: 0,
     passRate: 0,
     failures: [],
+    caseSkips: [],
   };
 }
 
@@ -92,6 +96,11 @@ export function renderText(r: ModeReport, verbose: boolean): string {
   for (const t of r.topics) {
     const why = t.skipReason ? ` (topic skipped: ${t.skipReason})` : "";
     lines.push(`${t.topic}: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${why}`);
+  }
+  // Always listed: a skip inside a required topic needs a reason as much as a failure does.
+  if (r.caseSkips.length > 0) {
+    lines.push("", "skipped cases in required topics:");
+    for (const o of r.caseSkips) lines.push(`  ${o.note} [${o.file}]: ${o.reason ?? ""}`);
   }
   if (verbose && r.failures.length > 0) {
     lines.push("", "failures:");

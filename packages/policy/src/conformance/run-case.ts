@@ -81,7 +81,11 @@ export function runCase(lc: LoadedCase, mode: Mode): CaseOutcome {
   const c = lc.case;
   const wantsError = Boolean(c.want_error || c.want_error_code);
   if (!wantsError && !c.want_plan_result)
-    return outcome(lc, "skipped", "case has neither an expected result nor an error");
+    return outcome(
+      lc,
+      "skipped",
+      "no want_plan_result and no expected error: OPA produced no plan for this case (want_result is topdown's, informational)",
+    );
   let planned: ReturnType<typeof planFor>;
   try {
     planned = planFor(lc, mode);
