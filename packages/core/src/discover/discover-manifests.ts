@@ -29,7 +29,7 @@ interface IgnoreScope {
 
 /**
  * Find platform.yaml files under the given paths (files given directly are taken as they are).
- * Honours .gitignore files on the way down, skips node_modules and .git, follows symlinks but
+ * Honours .gitignore and .platformignore files on the way down, skips node_modules and .git, follows symlinks but
  * visits each real directory once, so a symlink loop ends instead of hanging.
  */
 export async function discoverManifests(
@@ -83,7 +83,7 @@ async function walk(
     problem(dir, error);
     return;
   }
-  const own = entries.some((e) => e.name === ".gitignore") ? await loadGitignore(dir) : undefined;
+  const own = entries.some((e) => IGNORE_FILES.includes(e.name)) ? await loadGitignore(dir) : undefined;
   const active = own ? [...scopes, own] : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
@@ -117,13 +117,19 @@ function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean
   return false;
 }
 
+/**
+ * `.gitignore`, plus `.platformignore` (same syntax) for what is in git but is not a service:
+ * test fixtures with deliberate mistakes, templates. Both apply to discovery only; a file named
+ * on the command line is always validated.
+ */
+export const IGNORE_FILES = [".gitignore", ".platformignore"];
+
 async function loadGitignore(dir: string): Promise<IgnoreScope | undefined> {
-  try {
-    const text = await readFile(join(dir, ".gitignore"), "utf8");
-    return { base: dir, rules: ignore().add(text) };
-  } catch {
-    return undefined;
-  }
+  const texts = await Promise.all(
+    IGNORE_FILES.map((name) => readFile(join(dir, name), "utf8").catch(() => undefined)),
+  );
+  const present = texts.filter((text): text is string => text !== undefined);
+  return present.length === 0 ? undefined : { base: dir, rules: ignore().add(present.join("\n")) };
 }
 
 /** .gitignore files between cwd and a starting directory apply to it too (git reads them all). */

@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import { findConfigFile } from "../config/find-config.js";
 import { builtinOrgConfig, type LoadedOrgConfig, loadOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
@@ -152,14 +153,23 @@ export async function validateWorkspace(
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
+/**
+ * Service names are unique within one org: the manifests that share an org config (or, without
+ * one, a repository). Two org repositories side by side (test fixtures, a monorepo of orgs) may
+ * each have their own "api".
+ */
 function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<WorkspaceFile, SourceLocator>): void {
   const byName = new Map<string, WorkspaceFile[]>();
+  const roots = new Map<string, string>();
   for (const file of files) {
     const name = file.manifest?.name;
     if (file.kind !== "manifest" || typeof name !== "string") continue;
-    byName.set(name, [...(byName.get(name) ?? []), file]);
+    const scope = file.org?.file ?? repositoryRoot(dirname(file.absolutePath), roots);
+    const key = JSON.stringify([scope, name]);
+    byName.set(key, [...(byName.get(key) ?? []), file]);
   }
-  for (const [name, group] of byName) {
+  for (const [key, group] of byName) {
+    const name = (JSON.parse(key) as [string, string])[1];
     if (group.length < 2) continue;
     for (const file of group) {
       const others = group.filter((f) => f !== file).map((f) => f.path);
@@ -173,6 +183,16 @@ function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<Workspac
       );
     }
   }
+}
+
+/** The nearest directory holding `.git` (where org config lookup stops too), else "". */
+function repositoryRoot(dir: string, cache: Map<string, string>): string {
+  const known = cache.get(dir);
+  if (known !== undefined) return known;
+  const parent = dirname(dir);
+  const root = existsSync(join(dir, ".git")) ? dir : parent === dir ? "" : repositoryRoot(parent, cache);
+  cache.set(dir, root);
+  return root;
 }
 
 function unreadable(path: string, error: unknown): Diagnostic {

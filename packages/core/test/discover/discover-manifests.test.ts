@@ -60,6 +60,13 @@ describe("discoverManifests (real directories in a temp folder)", () => {
     expect((await found(["services"])).files).toEqual(["services/api/platform.yaml"]);
   });
 
+  test(".platformignore keeps fixture folders out of discovery, like .gitignore", async () => {
+    write("services/api/platform.yaml");
+    write("packages/core/test/fixtures/bad/platform.yaml");
+    write(".platformignore", "# fixtures are orgs of their own\npackages/*/test/\n");
+    expect((await found()).files).toEqual(["services/api/platform.yaml"]);
+  });
+
   test("skips node_modules and .git", async () => {
     write("node_modules/pkg/platform.yaml");
     write(".git/platform.yaml");

@@ -115,3 +115,31 @@ describe("guardrails do not judge values the schema rejected", () => {
     expect(await run()).toEqual(["PLT2006"]);
   });
 });
+
+describe("duplicate service names (PLT3009) are scoped to one org", () => {
+  const root = mkdtempSync(join(tmpdir(), "platform-orgs-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const manifest = "apiVersion: platform/v1\nname: api\nowner: x\npattern: worker\n";
+  const write = (path: string, text: string) => {
+    mkdirSync(join(root, path, ".."), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+
+  test("two orgs side by side may both have an api; two in one org may not", async () => {
+    for (const org of ["org-a", "org-b"]) {
+      write(`${org}/.platform/config.yaml`, "apiVersion: platform/v1\n");
+      write(`${org}/services/api/platform.yaml`, manifest);
+    }
+    // Without a config, a repository (a folder with .git) is the org.
+    for (const repo of ["repo-c", "repo-d"]) {
+      mkdirSync(join(root, repo, ".git"), { recursive: true });
+      write(`${repo}/api/platform.yaml`, manifest);
+    }
+    write("org-a/services/api-copy/platform.yaml", manifest);
+    const { files } = await validateWorkspace(["."], { cwd: root, today: TODAY, ...CORE_ONLY });
+    const duplicates = files
+      .filter((f) => f.diagnostics.some((d) => d.code === "PLT3009"))
+      .map((f) => f.path);
+    expect(duplicates).toEqual(["org-a/services/api-copy/platform.yaml", "org-a/services/api/platform.yaml"]);
+  });
+});
