@@ -1,8 +1,10 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { mkdir, symlink } from "node:fs/promises";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliBin, runCli, tempDir, writeFiles } from "./helpers.js";
 
 // A small org repo: one valid service with a warning, one broken service (unknown owner, bad
@@ -203,4 +205,47 @@ describe("output to a closed pipe", () => {
       await cleanup();
     }
   });
+});
+
+describe("platform validate: a named path that yields nothing is an error, never a hang", () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir("nothing"));
+    await writeFiles(dir, {
+      "empty/README.md": "no manifest here\n",
+      ".gitignore": "ignored/\n",
+      "ignored/platform.yaml": "apiVersion: platform/v1\nname: a\nowner: b\n",
+    });
+    await mkdir(join(dir, "fifo"));
+    execFileSync("mkfifo", [join(dir, "fifo", "platform.yaml")]);
+    await mkdir(join(dir, "device"));
+    await symlink("/dev/zero", join(dir, "device", "platform.yaml"));
+    await mkdir(join(dir, "dangling"));
+    await symlink("../nowhere/platform.yaml", join(dir, "dangling", "platform.yaml"));
+  });
+  afterAll(() => cleanup());
+
+  const cases: Array<[string, string[], number, RegExp]> = [
+    ["an empty folder", ["empty"], 2, /no platform\.yaml found under empty\n {2}hint: /],
+    ["a gitignored folder", ["ignored"], 2, /no platform\.yaml found under ignored/],
+    ["a FIFO named platform.yaml", ["fifo"], 1, /PLT3011 .*named pipe \(FIFO\), not a regular file/],
+    ["a FIFO named on the command line", ["fifo/platform.yaml"], 1, /PLT3011 .*named pipe/],
+    ["a symlink to /dev/zero", ["device"], 1, /PLT3011 .*a device, not a regular file/],
+    [
+      "a dangling platform.yaml symlink",
+      ["dangling"],
+      1,
+      /PLT3011 .*symbolic link to \.\.\/nowhere\/platform\.yaml, which does not exist/,
+    ],
+  ];
+  it.each(cases)(
+    "%s",
+    async (_, paths, code, output) => {
+      const result = await runCli(["validate", ...paths, "--no-policy"], { cwd: dir });
+      expect(result.code, result.stderr).toBe(code);
+      expect(result.stdout + result.stderr).toMatch(output);
+    },
+    15_000,
+  );
 });

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { UsageError, unknownEnvironment } from "../cli-error.js";
 import type { CliContext } from "../context.js";
+import { pathsWithoutResults } from "../explicit-paths.js";
 import { addReportOptions, emitReport, type ReportOptions } from "../output.js";
 import { buildReport } from "../report-builder.js";
 import { defaultRoot } from "../workspace-root.js";
@@ -65,7 +66,14 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
     manifests.length > 0 ? manifests.map((f) => f.org) : [core.loadOrgConfig(resolve(ctx.cwd, targets[0]!))];
   for (const org of orgs) for (const env of org?.config.environments ?? []) known.add(env.name);
   if (options.env !== undefined && !known.has(options.env)) throw unknownEnvironment(options.env, [...known]);
-  if (manifests.length === 0 && options.format === "human") {
+  const empty = pathsWithoutResults(ctx.cwd, paths, files);
+  if (empty.length > 0) {
+    throw new UsageError(
+      `no platform.yaml found under ${empty.join(", ")}`,
+      "platform looks for files named platform.yaml and skips what .gitignore and .platformignore exclude; name a folder that holds one, or the file itself",
+    );
+  }
+  if (files.length === 0 && options.format === "human") {
     ctx.stderr.write(`platform: no platform.yaml found under ${targets.join(", ")}\n`);
   }
 

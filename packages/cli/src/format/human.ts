@@ -13,7 +13,8 @@ export function formatHuman(report: Report, c: Colors): string {
     const lines = file.text.split("\n");
     for (const d of file.diagnostics) {
       out.push(headline(file, d, c));
-      out.push(...codeFrame(lines, d, c), "");
+      // An unreadable file has no text: an empty numbered line and a caret would say nothing.
+      out.push(...(file.text === "" ? [] : codeFrame(lines, d, c)), "");
     }
   }
   out.push(summaryLine(report, c));

@@ -1,4 +1,4 @@
-import type { Dirent } from "node:fs";
+import { type Dirent, lstatSync, readlinkSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
@@ -55,6 +55,7 @@ export async function discoverManifests(
     if (info.isFile()) found.add(absolute);
     else if (info.isDirectory())
       await walk(absolute, undefined, await scopesAbove(absolute, cwd), visited, found, problem);
+    else problem(absolute, notRegular(info));
   }
   return { files: [...found].sort(), diagnostics };
 }
@@ -92,19 +93,25 @@ async function walk(
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     const viaLink = entry.isSymbolicLink();
+    let target: Awaited<ReturnType<typeof stat>> | undefined;
     if (viaLink) {
       try {
-        const target = await stat(path);
+        target = await stat(path);
         isDir = target.isDirectory();
         isFile = target.isFile();
-      } catch {
-        continue; // a dangling link is not a manifest and not worth a finding
+      } catch (error) {
+        // A dangling link is worth a finding only where a manifest was meant to be.
+        if (entry.name === MANIFEST_FILE_NAME && !isIgnored(active, path, false)) problem(path, error);
+        continue;
       }
     }
     if (isIgnored(active, path, isDir)) continue;
     if (isDir)
       await walk(path, viaLink ? undefined : join(real, entry.name), active, visited, found, problem);
-    else if (isFile && entry.name === MANIFEST_FILE_NAME) found.add(path);
+    else if (entry.name !== MANIFEST_FILE_NAME) continue;
+    else if (isFile) found.add(path);
+    // A FIFO would block the read forever and /dev/zero never ends: report, never open.
+    else problem(path, notRegular(target ?? entry));
   }
 }
 
@@ -148,6 +155,25 @@ async function scopesAbove(start: string, cwd: string): Promise<IgnoreScope[]> {
   return scopes;
 }
 
+/** Why a path that is neither a file nor a folder cannot be a manifest. */
+function notRegular(info: {
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): Error {
+  const kind = info.isFIFO()
+    ? "a named pipe (FIFO)"
+    : info.isCharacterDevice() || info.isBlockDevice()
+      ? "a device"
+      : info.isSocket()
+        ? "a socket"
+        : "not a regular file";
+  return Object.assign(new Error(`it is ${kind}, not a regular file; platform only reads regular files`), {
+    code: "ENOTREG",
+  });
+}
+
 /** Paths in messages are relative to cwd ("services/api"), as the user typed them. */
 function displayPath(cwd: string, path: string): string {
   const rel = relative(cwd, path);
@@ -164,9 +190,30 @@ function unreadable(path: string, shown: string, error: unknown): Diagnostic {
         : code === "ELOOP"
           ? "too many symbolic links"
           : (error as Error).message;
+  // lstat succeeded but stat did not: the link's target is missing.
+  const dangling =
+    code === "ENOENT" && isLink(path)
+      ? `a symbolic link to ${linkTarget(path)}, which does not exist`
+      : undefined;
   return makeDiagnostic("unreadablePath", {
     range: { start: 0, end: 0 },
     file: path,
-    values: { path: shown, reason },
+    values: { path: shown, reason: dangling ?? reason },
   });
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function linkTarget(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return "a missing file";
+  }
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -119,6 +120,23 @@ describe("discoverManifests (real directories in a temp folder)", () => {
       }
     },
   );
+
+  test("a platform.yaml that is a FIFO, a device or a dangling link is a finding, never opened", async () => {
+    write("ok/platform.yaml");
+    mkdirSync(join(root, "fifo"));
+    execFileSync("mkfifo", [join(root, "fifo", "platform.yaml")]);
+    mkdirSync(join(root, "device"));
+    symlinkSync("/dev/zero", join(root, "device", "platform.yaml"));
+    mkdirSync(join(root, "dangling"));
+    symlinkSync("../nowhere/platform.yaml", join(root, "dangling", "platform.yaml"));
+    const { files, result } = await found();
+    expect(files).toEqual(["ok/platform.yaml"]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual([
+      "Cannot read dangling/platform.yaml: a symbolic link to ../nowhere/platform.yaml, which does not exist.",
+      "Cannot read device/platform.yaml: it is a device, not a regular file; platform only reads regular files.",
+      "Cannot read fifo/platform.yaml: it is a named pipe (FIFO), not a regular file; platform only reads regular files.",
+    ]);
+  });
 
   test("a dangling symlink is skipped quietly", async () => {
     write("svc/platform.yaml");
