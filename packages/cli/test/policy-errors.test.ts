@@ -3,10 +3,11 @@
  * what they claim to be, a wrong -e): one clear line and exit 2, never "internal error". Every
  * case runs the built CLI in a child process; what users read is the golden file.
  */
+import { spawnSync } from "node:child_process";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { git, runCli, tempDir, writeFiles } from "./helpers.js";
+import { cliBin, git, runCli, tempDir, writeFiles } from "./helpers.js";
 
 const policy =
   'package authz\n\nimport rego.v1\n\ndefault allow := false\n\nallow if input.user == "alice"\n';
@@ -124,5 +125,22 @@ describe("platform policy: user mistakes are usage errors", () => {
       );
     }
     await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli/policy-errors.txt");
+  });
+
+  it("reads -i - as JSON and says where stdin stops being JSON", () => {
+    const run = (stdin: string) =>
+      spawnSync(process.execPath, [cliBin, "policy", "eval", "authz.rego", "-e", "authz/allow", "-i", "-"], {
+        cwd: dir,
+        input: stdin,
+        encoding: "utf8",
+      });
+    const bad = run('{"user":\n  alice}');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe(
+      "platform: error: stdin:2:3: not valid JSON: expected a value (object, array, string, number, true, false or null), found `a`\n",
+    );
+    const good = run('{"user": "alice"}');
+    expect(good.status).toBe(0);
+    expect(JSON.parse(good.stdout)).toEqual([{ result: true }]);
   });
 });

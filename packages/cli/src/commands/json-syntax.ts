@@ -99,7 +99,6 @@ export function findJsonSyntaxError(text: string): JsonSyntaxProblem | undefined
     }
   };
   try {
-    if (text.charCodeAt(0) === 0xfeff) pos = 1;
     value();
     space();
     if (pos < text.length) fail("the end of the document");

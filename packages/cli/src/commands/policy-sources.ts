@@ -95,7 +95,9 @@ export function documentFormat(path: string): DocumentFormat {
 }
 
 /** Parses a JSON or YAML document; a syntax error names the file, line and column. */
-export function parseDocument(text: string, format: DocumentFormat, display: string): unknown {
+export function parseDocument(raw: string, format: DocumentFormat, display: string): unknown {
+  // Editors on Windows save a byte-order mark that JSON.parse rejects.
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (format === "json") {
     try {
       return JSON.parse(text);
