@@ -6,7 +6,9 @@ import { cliVersion } from "./version.js";
 
 export function buildProgram(ctx: CliContext, modules: readonly CommandModule[]): Command {
   const program = new Command("platform")
-    .description("Validate, explain and check platform.yaml service manifests.")
+    .description(
+      "Validate, explain, check and render platform.yaml service manifests, and test the org's Rego guardrails.",
+    )
     .version(cliVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError(true)
@@ -22,9 +24,11 @@ export function buildProgram(ctx: CliContext, modules: readonly CommandModule[])
       `
 Examples:
   $ platform validate                       validate every platform.yaml in the repository
-  $ platform validate services/payments --env production --format json
+  $ platform validate examples/services/payments-api --env production --format json
   $ platform check --staged                 what the pre-commit hook runs
-  $ platform explain payments --env production scaling.replicas
+  $ platform explain ledger-worker --env production scaling.replicas
+  $ platform render payments-api --env production --target kubernetes
+  $ platform policy test examples/.platform/policies
   $ platform hooks install
 
 Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,

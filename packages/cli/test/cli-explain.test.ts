@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runCli } from "./helpers.js";
+import { repoRoot, runCli, tempDir, writeFiles } from "./helpers.js";
 
 const workspace = fileURLToPath(new URL("fixtures/workspace/", import.meta.url));
 
@@ -56,4 +56,76 @@ describe("platform explain", () => {
     // The production-only probe error does not block explaining dev... but the env-less ones do.
     expect(result.stderr).not.toContain("PLT3012");
   });
+
+  it("names the fields under the nearest parent when a field is missing", async () => {
+    const result = await runCli(["explain", "payments-api", "--env", "production", "scaling.replicas"], {
+      cwd: repoRoot,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("hint: fields under scaling: max, min, targetCPU");
+  });
+
+  it("explains a service whose only errors are elsewhere (config checks, guardrails), listing them", async () => {
+    const { dir, cleanup } = await tempDir("explain-findings");
+    try {
+      await writeFiles(dir, {
+        ".platform/config.yaml": "apiVersion: platform/v1\nteams:\n  - name: data\n",
+        "lone/platform.yaml":
+          "apiVersion: platform/v1\nname: lone\nowner: dta\npattern: worker\nenv:\n  DB_PASSWORD: hunter2\n",
+      });
+      const result = await runCli(["explain", "lone", "--env", "production", "env", "--root", "."], {
+        cwd: dir,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        'env.DB_PASSWORD = "****" ← lone/platform.yaml:6 (set in the manifest)',
+      );
+      expect(result.stderr).toMatch(/lone resolves, but has 1 error in production[\s\S]*PLT3001/);
+      expect(result.stdout + result.stderr).not.toContain("hunter2");
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it("refuses with the config's errors when .platform/config.yaml is broken", async () => {
+    const { dir, cleanup } = await tempDir("explain-config");
+    try {
+      await writeFiles(dir, {
+        ".platform/config.yaml": "apiVersion: platform/v1\nteams: [\n  - name: x\n",
+        "lone/platform.yaml": "apiVersion: platform/v1\nname: lone\nowner: x\npattern: worker\n",
+      });
+      const result = await runCli(["explain", "lone", "--env", "production", "--root", "."], { cwd: dir });
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(".platform/config.yaml has errors; fix them to explain lone");
+      expect(result.stderr).toMatch(/\.platform\/config\.yaml:3:3 {2}error {2}PLT1001/);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe("help examples work on this repository", () => {
+  // Examples are the first thing people copy; each must run as shown from the repository root.
+  const examples = async (args: string[], command: RegExp) =>
+    (await runCli(args, { cwd: repoRoot })).stdout
+      .split("\n")
+      .map((line) => /^\s+\$ platform (.*?)(?:\s{2,}.*)?$/.exec(line)?.[1])
+      .filter((line): line is string => line !== undefined && command.test(line));
+
+  it.each([
+    [["explain", "--help"], /^explain /],
+    [["--help"], /^(explain|validate examples|policy test) /],
+  ])(
+    "platform %j",
+    async (args, command) => {
+      const lines = await examples(args, command);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) {
+        const result = await runCli(line.split(" ").filter(Boolean), { cwd: repoRoot });
+        expect(result.code, `platform ${line}\n${result.stderr}`).toBe(0);
+      }
+    },
+    60_000,
+  );
 });

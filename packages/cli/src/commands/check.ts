@@ -35,7 +35,7 @@ Guardrails (.platform/policies/*.rego) are the staged versions too; --no-policy 
 Examples:
   $ platform check --staged                 # what the pre-commit hook runs
   $ platform check --staged --format json
-  $ platform check services/payments        # same as platform validate services/payments
+  $ platform check examples/services/payments-api   # same as platform validate examples/services/payments-api
 
 Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal error.`,
       )

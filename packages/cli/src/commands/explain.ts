@@ -1,10 +1,15 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import type { Diagnostic } from "@platform/core";
 import { type Command, Option } from "commander";
 import { UsageError, unknownEnvironment } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
 import { formatHuman } from "../format/human.js";
+import { summarize } from "../report.js";
 import { buildReport, displayPath } from "../report-builder.js";
+
+const DUPLICATE_SERVICE_NAME = "PLT3009";
+
 import { defaultRoot } from "../workspace-root.js";
 import type { CommandModule } from "./command.js";
 
@@ -37,9 +42,9 @@ pattern default, environment default, the manifest, or its environments.<env> se
 
 Examples:
   $ platform explain payments-api --env production
-  $ platform explain payments-api --env production scaling.replicas
+  $ platform explain ledger-worker --env production scaling.replicas
   $ platform explain payments-api --env staging resources --format json
-  $ platform explain payments-api --env dev --root examples`,
+  $ platform explain nightly-report --env dev --root examples`,
       )
       .action(async (service: string, field: string | undefined, options: ExplainOptions) => {
         await runExplain(ctx, service, field, options);
@@ -73,22 +78,35 @@ async function runExplain(
   const known = target.org.config.environments.map((e) => e.name);
   if (!known.includes(options.env)) throw unknownEnvironment(options.env, known);
 
-  // Resolving a manifest with errors would explain values that will never deploy.
-  const blocking = target.diagnostics.filter(
-    (d) => d.severity === "error" && (d.env === null || d.env === options.env),
-  );
-  if (blocking.length > 0) {
-    const report = buildReport([{ file: target.absolutePath, text: target.text, diagnostics: blocking }], {
+  // Explaining needs a manifest and an org config that parse and fit their schemas, and one
+  // service of that name; anything else (an unknown owner, a guardrail finding) still resolves,
+  // and is listed after the explanation instead.
+  const applies = (d: Diagnostic) => d.severity === "error" && (d.env === null || d.env === options.env);
+  const blocksResolution = (d: Diagnostic) =>
+    d.source === "yaml" || d.source === "schema" || d.code === DUPLICATE_SERVICE_NAME;
+  const configErrors = target.org.diagnostics.filter(applies);
+  const blocking = target.diagnostics.filter((d) => applies(d) && blocksResolution(d));
+  if (blocking.length > 0 || configErrors.length > 0) {
+    // Show every error that applies, not only the blocking ones: the whole picture at once.
+    const shown = [...target.diagnostics.filter(applies), ...configErrors];
+    const inputs = [{ file: target.absolutePath, text: target.text, diagnostics: shown }];
+    if (target.org.file !== null && target.org.text !== null)
+      inputs.push({ file: resolve(ctx.cwd, target.org.file), text: target.org.text, diagnostics: [] });
+    const report = buildReport(inputs, {
       cwd: ctx.cwd,
       environments: [options.env],
       positionAt: core.positionAt,
       redact: core.redactSecrets,
     });
-    ctx.stderr.write(`platform: ${target.path} has errors; fix them to explain it:\n\n`);
+    report.files = report.files.filter((file) => file.diagnostics.length > 0);
+    report.summary = summarize(report.files);
+    const what = blocking.length > 0 ? target.path : (target.org.file ?? "the org config");
+    ctx.stderr.write(`platform: ${what} has errors; fix them to explain ${service}:\n\n`);
     ctx.stderr.write(formatHuman(report, colors(useColor(ctx, "stderr", options.color))));
     ctx.exitCode = 1;
     return;
   }
+  const remaining = target.diagnostics.filter(applies);
 
   const analysis = core.analyzeManifest(target.text, {
     file: target.path,
@@ -101,11 +119,17 @@ async function runExplain(
   });
   const lines = core.explainField(resolved, field);
   if (lines.length === 0 && field !== undefined) {
-    const fields = [...new Set(Object.keys(resolved.provenance).map((p) => p.split(/[.[]/)[0]!))].sort();
-    const suggestion = core.closestMatch(field, Object.keys(resolved.provenance).concat(fields));
+    const paths = Object.keys(resolved.provenance);
+    const { parent, children } = nearestFields(field, paths);
+    const suggestion = core.closestMatch(
+      field,
+      paths.concat(children.map((c) => (parent ? `${parent}.${c}` : c))),
+    );
     throw new UsageError(
       `${service} has no field "${field}" in ${options.env}${suggestion ? `; did you mean "${suggestion}"?` : ""}`,
-      `top-level fields: ${fields.join(", ")}`,
+      parent === ""
+        ? `top-level fields: ${children.join(", ")}`
+        : `fields under ${parent}: ${children.join(", ")}`,
     );
   }
 
@@ -122,4 +146,32 @@ async function runExplain(
   const c = colors(useColor(ctx, "stdout", options.color));
   ctx.stdout.write(`${c.bold(service)} in ${c.bold(options.env)} ${c.dim(`(${target.path})`)}\n`);
   for (const line of lines) ctx.stdout.write(`  ${core.formatExplainLine(line)}\n`);
+  if (remaining.length > 0) {
+    // stderr, so `explain ... | grep` sees only values; the problems are still in plain sight.
+    const count = `${remaining.length} error${remaining.length === 1 ? "" : "s"}`;
+    ctx.stderr.write(
+      `\nplatform: ${service} resolves, but has ${count} in ${options.env} (see platform validate):\n`,
+    );
+    for (const d of remaining)
+      ctx.stderr.write(`  ${d.code}  ${core.redactSecrets(target.text, [d]).message(d.message)}\n`);
+  }
+}
+
+/**
+ * The deepest existing parent of a missing field and what is under it: for "scaling.replicas"
+ * on an autoscaled service, "scaling" and [max, min, targetCPU], which is what the user needs.
+ */
+function nearestFields(field: string, paths: readonly string[]): { parent: string; children: string[] } {
+  const segments = field.split(".");
+  for (let depth = segments.length - 1; depth >= 0; depth--) {
+    const parent = segments.slice(0, depth).join(".");
+    const children = new Set<string>();
+    for (const path of paths) {
+      const rest =
+        parent === "" ? path : path.startsWith(`${parent}.`) ? path.slice(parent.length + 1) : undefined;
+      if (rest !== undefined && rest !== "") children.add(rest.split(/[.[]/)[0]!);
+    }
+    if (children.size > 0) return { parent, children: [...children].sort() };
+  }
+  return { parent: "", children: [] };
 }

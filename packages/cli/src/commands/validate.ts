@@ -30,7 +30,7 @@ export const validateCommand: CommandModule = {
         `
 Examples:
   $ platform validate
-  $ platform validate services/payments
+  $ platform validate examples/services/payments-api
   $ platform validate --env production
   $ platform validate --no-policy                          # schema and config checks only
   $ platform validate --format sarif > platform.sarif      # GitHub code scanning
