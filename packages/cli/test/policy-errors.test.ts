@@ -69,6 +69,13 @@ const cases: Case[] = [
     cwd: "ws/sub",
     exit: 0,
   },
+  { name: "test without paths at the root uses .platform/policies", args: ["test"], cwd: "ws", exit: 0 },
+  {
+    name: "test without paths in a directory with its own Rego tests those",
+    args: ["test", "-v"],
+    cwd: "ws/own",
+    exit: 0,
+  },
 ];
 
 async function tarGz(files: Record<string, string>): Promise<Buffer> {
@@ -100,6 +107,7 @@ beforeAll(async () => {
     "ws/.platform/policies/authz_test.rego":
       'package authz_test\n\nimport rego.v1\nimport data.authz\n\ntest_alice if authz.allow with input as {"user": "alice"}\n',
     "ws/sub/.keep": "",
+    "ws/own/own_test.rego": "package own_test\n\nimport rego.v1\n\ntest_own if true\n",
   });
   await writeFiles(dir, {
     "notbundle.tar.gz": gzipSync("just some text\n") as unknown as string,

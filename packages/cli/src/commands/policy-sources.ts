@@ -3,7 +3,7 @@
  * the way `opa` loads them. A `data.json`/`data.yaml` found under a directory argument is
  * mounted at its directory's path below that argument (dir/a/b/data.json → data.a.b).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import type { RegoSourceFile } from "@platform/policy";
 import { parse as parseYaml, YAMLParseError } from "yaml";
@@ -32,6 +32,21 @@ export function loadPolicySources(cwd: string, paths: readonly string[]): Policy
   if (out.modules.length === 0 && out.bundles.length === 0)
     throw new UsageError(`no .rego files found in ${paths.length > 0 ? paths.join(", ") : "."}`);
   return out;
+}
+
+/** Whether `dir` holds a .rego file where `loadPolicySources` would look (unreadable parts are skipped). */
+export function containsRegoFiles(dir: string): boolean {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return false;
+  }
+  return entries.some((entry) =>
+    entry.isDirectory()
+      ? !SKIP_DIRS.has(entry.name) && !entry.name.startsWith(".") && containsRegoFiles(join(dir, entry.name))
+      : entry.isFile() && entry.name.endsWith(".rego"),
+  );
 }
 
 function walk(cwd: string, root: string, dir: string, out: PolicySources): void {

@@ -6,22 +6,27 @@ import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
 import { defaultRoot } from "../workspace-root.js";
 import { printCompileDiagnostics } from "./policy-diagnostics.js";
-import { loadPolicySources } from "./policy-sources.js";
+import { containsRegoFiles, loadPolicySources } from "./policy-sources.js";
 
 /** The workspace's guardrails, where `platform validate` finds them. */
 const GUARDRAILS_DIR = join(".platform", "policies");
 
 /**
- * What to test when no paths are given: the guardrails directory of the current directory or
- * of the enclosing git work tree (directory walks skip dot-directories, so "." alone would never
- * find it), else ".".
+ * What to test when no paths are given. Directory walks skip dot-directories, so "." alone
+ * never finds the guardrails: take `.platform/policies` here, else "." when it holds Rego,
+ * else the `.platform/policies` of the enclosing git work tree, else "." (which then says
+ * that it found nothing).
  */
 function defaultTestPaths(cwd: string): string[] {
-  for (const base of [cwd, defaultRoot(cwd)]) {
+  const guardrails = (base: string) => {
     const dir = join(base, GUARDRAILS_DIR);
-    if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return [relative(cwd, dir) || "."];
-  }
-  return ["."];
+    return statSync(dir, { throwIfNoEntry: false })?.isDirectory() ? relative(cwd, dir) || "." : undefined;
+  };
+  const here = guardrails(cwd);
+  if (here) return [here];
+  if (containsRegoFiles(cwd)) return ["."];
+  const root = guardrails(defaultRoot(cwd));
+  return [root ?? "."];
 }
 
 interface TestOptions {
@@ -37,7 +42,7 @@ export function registerPolicyTest(policy: Command, ctx: CliContext): void {
     .description("run the Rego tests (rules named test_*) in the given files and directories")
     .argument(
       "[paths...]",
-      ".rego files, data.json/data.yaml files and directories (default: .platform/policies of this directory or its git work tree, else .)",
+      ".rego files, data.json/data.yaml files and directories (default: ./.platform/policies, else . if it holds .rego files, else the git work tree's .platform/policies)",
     )
     .option("-v, --verbose", "list every test, not only failures", false)
     .addOption(new Option("-f, --format <format>", "output format").choices(["text", "json"]).default("text"))
