@@ -80,7 +80,7 @@ export function loadOrgConfig(source: OrgConfigSource): LoadedOrgConfig {
 }
 
 function parseOrgConfig(input: string | Uint8Array, file: string): LoadedOrgConfig {
-  const parsed = parseYaml(input, { file });
+  const parsed = parseYaml(input, { file, document: "config" });
   const diagnostics = [...parsed.diagnostics];
   const schemaOk = parsed.value !== undefined;
   if (schemaOk) {

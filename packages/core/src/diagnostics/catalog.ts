@@ -92,7 +92,7 @@ export const catalog = {
     "yaml",
     "error",
     "Empty file",
-    'The file is empty (or only comments). Expected a mapping with at least "apiVersion", "name" and "owner".',
+    "The file is empty (or only comments). {expected}",
   ),
   notAMapping: entry(
     "PLT1011",

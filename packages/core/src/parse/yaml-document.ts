@@ -28,6 +28,8 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Diagnostic source label override and `file` for diagnostics (used for .platform/config.yaml). */
   file?: string;
+  /** What the file should hold, for the messages about an empty file. Default "manifest". */
+  document?: "manifest" | "config";
 }
 
 // Tags of the YAML 1.2 core schema. Anything else (!!binary, !!set, !custom) is refused.
@@ -82,7 +84,7 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
       value = undefined;
     }
     if (!isMap(doc.contents)) {
-      diagnostics.push(topLevelFinding(doc, text));
+      diagnostics.push(topLevelFinding(doc, text, options.document ?? "manifest"));
       value = undefined;
     }
   }
@@ -203,13 +205,22 @@ function tagFinding(node: Node, text: string): Diagnostic {
   return makeDiagnostic("customTag", { range, values: { tag: source } });
 }
 
-function topLevelFinding(doc: Document.Parsed, text: string): Diagnostic {
+const EXPECTED_CONTENT = {
+  manifest: 'Expected a mapping with at least "apiVersion", "name" and "owner".',
+  config:
+    'Expected a mapping starting with "apiVersion: platform/v1", usually with "teams", "environments" and "patterns". Delete the file to use the built-in defaults.',
+};
+
+function topLevelFinding(doc: Document.Parsed, text: string, document: "manifest" | "config"): Diagnostic {
   const contents = doc.contents;
   if (
     contents === null ||
     (isScalar(contents) && contents.value === null && contents.range?.[0] === contents.range?.[1])
   ) {
-    return makeDiagnostic("emptyFile", { range: { start: 0, end: text.length > 0 ? 0 : 0 } });
+    return makeDiagnostic("emptyFile", {
+      range: { start: 0, end: 0 },
+      values: { expected: EXPECTED_CONTENT[document] },
+    });
   }
   const range: Range = contents.range
     ? { start: contents.range[0], end: contents.range[1] }

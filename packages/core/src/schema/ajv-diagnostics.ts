@@ -103,6 +103,8 @@ interface Context {
   locator: SourceLocator;
   root: JsonSchema;
   out: Diagnostic[];
+  /** "the manifest" or "the org config", for messages about the top level. */
+  document: string;
 }
 
 /**
@@ -115,7 +117,9 @@ export function ajvErrorsToDiagnostics(
   locator: SourceLocator,
   root: JsonSchema,
 ): Diagnostic[] {
-  const ctx: Context = { locator, root, out: [] };
+  // Messages name the document: "Unknown field in the org config", not "in the manifest".
+  const document = String(root.$id ?? "").endsWith("/config.schema.json") ? "the org config" : "the manifest";
+  const ctx: Context = { locator, root, out: [], document };
   const suppressed = new Set<string>();
   for (const error of errors) {
     if (error.keyword !== "oneOf") continue;
@@ -158,7 +162,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       const fieldPath = [...path, field];
       push("unknownField", ctx.locator.keyRange(fieldPath), fieldPath, {
         field,
-        where: path.length === 0 ? "the manifest" : where,
+        where: path.length === 0 ? ctx.document : where,
         suggestion: didYouMean(field, allowed) || nestedSuggestion(field, path),
         allowed: allowed.join(", ") || "none",
       });
@@ -171,7 +175,7 @@ function convert(error: ErrorObject, ctx: Context): void {
       const example = Array.isArray(fieldSchema?.examples) ? JSON.stringify(fieldSchema.examples[0]) : "...";
       push("missingField", ctx.locator.keyRange(path), path, {
         field,
-        where: path.length === 0 ? "the manifest" : where,
+        where: path.length === 0 ? ctx.document : where,
         example: example === undefined ? "..." : example,
       });
       return;
