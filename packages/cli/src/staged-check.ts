@@ -1,7 +1,15 @@
-import { join, posix } from "node:path";
+import { readFile } from "node:fs/promises";
+import { join, posix, relative, sep } from "node:path";
 import type { Diagnostic } from "@platform/core/validate";
 import { unknownEnvironment } from "./cli-error.js";
-import { indexedManifests, readIndexBlobs, repositoryRoot, stagedPaths } from "./git/staged-files.js";
+import {
+  type IndexEntry,
+  indexedManifests,
+  readIndexBlobs,
+  repositoryRoot,
+  SYMLINK_MODE,
+  stagedChanges,
+} from "./git/staged-files.js";
 import type { ValidatedManifest } from "./report-builder.js";
 import { displayPath } from "./report-builder.js";
 import { indexedPolicyFiles, StagedGuardrails } from "./staged-guardrails.js";
@@ -37,8 +45,10 @@ export async function checkStaged(
   options: { policy?: boolean } = {},
 ): Promise<StagedCheck> {
   // diff --cached prints paths relative to the top of the work tree from any subfolder.
-  const [root, staged] = await Promise.all([repositoryRoot(cwd), stagedPaths(cwd)]);
-  const stagedManifests = staged.filter((path) => MANIFEST.test(path));
+  const [root, changes] = await Promise.all([repositoryRoot(cwd), stagedChanges(cwd)]);
+  const staged = changes.map((change) => change.path);
+  const stagedManifests = changes.filter((change) => MANIFEST.test(change.path) && change.status !== "D");
+  // Deletions count: removing .platform/config.yaml puts every manifest on the built-in defaults.
   const configChanged = staged.some((path) => ORG_DIR.test(path));
   const empty: StagedCheck = {
     root,
@@ -48,14 +58,19 @@ export async function checkStaged(
     environments: [],
     nothingStaged: true,
   };
-  if (stagedManifests.length === 0 && !configChanged) return empty;
+  if (stagedManifests.length === 0 && !configChanged) {
+    // `--env prod` must fail the same way whether or not something is staged.
+    if (env !== undefined) await assertKnownEnvironment(root, cwd, env, loadCore);
+    return empty;
+  }
 
   const corePromise = loadCore();
   // A config change can break manifests nobody touched: check all of them, as staged.
-  const [targets, policyFiles] = await Promise.all([
+  const [entries, policyFiles] = await Promise.all([
     configChanged ? indexedManifests(root) : stagedManifests,
     options.policy === false ? [] : indexedPolicyFiles(root),
   ]);
+  const targets = entries.map((entry) => entry.path);
   const configCandidates = new Set(targets.flatMap(configCandidatesFor));
   for (const path of staged) if (path.endsWith(CONFIG)) configCandidates.add(path);
   const [blobs, core] = await Promise.all([
@@ -63,6 +78,7 @@ export async function checkStaged(
     corePromise,
   ]);
   const guardrails = new StagedGuardrails(core, root, cwd, policyFiles, blobs);
+  const links = await followSymlinks(root, entries, blobs);
 
   const configs = new Map<string, ReturnType<Core["loadOrgConfig"]>>();
   const loadConfig = (path: string | undefined) => {
@@ -84,7 +100,18 @@ export async function checkStaged(
   const manifests: ValidatedManifest[] = [];
   const environments = new Set<string>();
   for (const path of targets) {
-    const bytes = blobs.get(path);
+    const link = links.get(path);
+    const bytes = link ? link.bytes : blobs.get(path);
+    const file = join(root, path);
+    if (link?.reason !== undefined) {
+      if (configChanged) reported.add(file);
+      manifests.push({
+        file,
+        text: "",
+        diagnostics: [core.unreadableManifest(displayPath(cwd, file), link.reason)],
+      });
+      continue;
+    }
     if (bytes === undefined) continue; // e.g. a conflicted file: no stage-0 entry to judge
     const configPath = configCandidatesFor(path).find((candidate) => blobs.get(candidate) !== undefined);
     const org = loadConfig(configPath);
@@ -92,7 +119,6 @@ export async function checkStaged(
     const known = org.config.environments.map((e) => e.name);
     if (env !== undefined && !known.includes(env)) throw unknownEnvironment(env, known);
     for (const name of env === undefined ? known : [env]) environments.add(name);
-    const file = join(root, path);
     if (configChanged) reported.add(file);
     const result = core.analyzeManifest(bytes, {
       file: displayPath(cwd, file),
@@ -116,4 +142,62 @@ function configCandidatesFor(manifestPath: string): string[] {
     if (dir === ".") return candidates;
     dir = posix.dirname(dir);
   }
+}
+
+/**
+ * A symlinked platform.yaml is stored in the index as a blob holding the link's target path.
+ * `validate` follows links, so this does too: a target inside the repository is read from the
+ * index (what is being committed), one outside it from disk; a missing target is a finding.
+ */
+async function followSymlinks(
+  root: string,
+  entries: readonly IndexEntry[],
+  blobs: ReadonlyMap<string, Buffer | undefined>,
+): Promise<Map<string, { bytes?: Buffer; reason?: string }>> {
+  const out = new Map<string, { bytes?: Buffer; reason?: string }>();
+  const inside = new Map<string, string>();
+  for (const { path, mode } of entries) {
+    const target = mode === SYMLINK_MODE ? blobs.get(path)?.toString("utf8") : undefined;
+    if (target === undefined) continue;
+    const resolved = posix.normalize(posix.join(posix.dirname(path), target));
+    if (!posix.isAbsolute(target) && resolved !== ".." && !resolved.startsWith("../")) {
+      inside.set(path, resolved);
+      continue;
+    }
+    const onDisk = await readFile(posix.isAbsolute(target) ? target : join(root, resolved)).catch(
+      () => undefined,
+    );
+    out.set(
+      path,
+      onDisk ? { bytes: onDisk } : { reason: `a symbolic link to ${target}, which does not exist` },
+    );
+  }
+  const targets = await readIndexBlobs(root, [...inside.values()]);
+  for (const [path, resolved] of inside) {
+    const bytes = targets.get(resolved);
+    const target = blobs.get(path)?.toString("utf8") ?? resolved;
+    out.set(path, bytes ? { bytes } : { reason: `a symbolic link to ${target}, which is not in the index` });
+  }
+  return out;
+}
+
+/** Fails like a staged check would (exit 2) when `env` is not in the org config that applies here. */
+async function assertKnownEnvironment(
+  root: string,
+  cwd: string,
+  env: string,
+  loadCore: () => Promise<Core>,
+): Promise<void> {
+  const rel = relative(root, cwd).split(sep).join("/");
+  const here = rel === "" || rel.startsWith("..") ? "platform.yaml" : `${rel}/platform.yaml`;
+  const candidates = configCandidatesFor(here);
+  const [blobs, core] = await Promise.all([readIndexBlobs(root, candidates), loadCore()]);
+  const path = candidates.find((candidate) => blobs.get(candidate) !== undefined);
+  const bytes = path === undefined ? undefined : blobs.get(path);
+  const org =
+    path === undefined || bytes === undefined
+      ? core.builtinOrgConfig()
+      : core.loadOrgConfig({ text: bytes, file: path });
+  const known = org.config.environments.map((e) => e.name);
+  if (!known.includes(env)) throw unknownEnvironment(env, known);
 }

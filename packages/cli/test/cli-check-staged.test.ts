@@ -1,4 +1,4 @@
-import { chmod, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { git, initRepo, runCli, tempDir, writeFiles } from "./helpers.js";
@@ -147,6 +147,56 @@ describe("platform check --staged", () => {
     const result = await check();
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("nothing to check");
+  });
+
+  it("an unknown --env exits 2 whether or not anything is staged", async () => {
+    const nothing = await check("--env", "prod");
+    expect(nothing.code, nothing.stdout).toBe(2);
+    expect(nothing.stderr).toContain('unknown environment "prod"');
+    await edit("services/ledger/platform.yaml", manifest("ledger", "search"));
+    git(dir, "add", "services/ledger/platform.yaml");
+    const something = await check("--env", "prod");
+    expect(something.code).toBe(2);
+    expect(something.stderr).toBe(nothing.stderr);
+  });
+
+  it.each([
+    ["deleted", (d: string) => git(d, "rm", "-q", "--cached", ".platform/config.yaml")],
+    ["renamed", (d: string) => git(d, "mv", ".platform/config.yaml", ".platform/config.old.yaml")],
+  ])(
+    "a staged %s .platform/config.yaml rechecks every manifest against the built-in defaults",
+    async (_, stage) => {
+      // A pattern only the org config defines: without the config it is unknown.
+      await edit(".platform/config.yaml", `${config}patterns:\n  - name: batch\n`);
+      await edit("services/indexer/platform.yaml", manifest("indexer", "search").replace("worker", "batch"));
+      git(dir, "commit", "-q", "-am", "batch pattern", "--no-verify");
+      stage(dir);
+      const result = await check();
+      expect(result.code, result.stdout).toBe(1);
+      expect(result.stdout).toContain("services/indexer/platform.yaml:4:10  error  PLT3002");
+    },
+  );
+
+  it("follows a staged symlinked platform.yaml inside the index, like validate; a dangling one is a finding", async () => {
+    await mkdir(join(dir, "services/alias"));
+    await symlink("../ledger/platform.yaml", join(dir, "services/alias/platform.yaml"));
+    await mkdir(join(dir, "services/gone"));
+    await symlink("../nowhere/platform.yaml", join(dir, "services/gone/platform.yaml"));
+    git(dir, "add", "services/alias", "services/gone");
+    const result = await check("--format", "json");
+    const files = Object.fromEntries(
+      JSON.parse(result.stdout).files.map(
+        (f: { path: string; diagnostics: Array<{ code: string; message: string }> }) => [
+          f.path,
+          f.diagnostics.map((d) => `${d.code} ${d.message}`),
+        ],
+      ),
+    );
+    expect(files["services/alias/platform.yaml"]).toEqual([]);
+    expect(files["services/gone/platform.yaml"]).toEqual([
+      "PLT3011 Cannot read services/gone/platform.yaml: a symbolic link to ../nowhere/platform.yaml, which is not in the index.",
+    ]);
+    expect(result.code).toBe(1);
   });
 
   it("paths are relative to the working directory when run from a subfolder", async () => {

@@ -18,23 +18,53 @@ export async function repositoryRoot(cwd: string): Promise<string> {
   return result.stdout.toString("utf8").trim();
 }
 
-/**
- * Paths (relative to the repository root, from any folder inside it) added, copied, modified
- * or renamed in the index. Outside a repository this returns [] and `repositoryRoot` reports it.
- */
-export async function stagedPaths(cwd: string): Promise<string[]> {
-  const result = await runGit(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], { cwd });
-  return result.code === 0 ? splitNul(result.stdout) : [];
+/** One path in the index, with its mode ("100644", "100755", "120000" for a symbolic link). */
+export interface IndexEntry {
+  path: string;
+  mode: string;
 }
 
-/** Every `platform.yaml` in the index (the staged version of the whole tree). */
-export async function indexedManifests(root: string): Promise<string[]> {
+/** A staged change: `status` is git's letter (A, M, D, T, ...); `mode` is the staged mode. */
+export interface StagedChange extends IndexEntry {
+  status: string;
+}
+
+export const SYMLINK_MODE = "120000";
+
+/**
+ * Every staged change, deletions included (a deleted .platform/config.yaml changes what every
+ * manifest is checked against). `--no-renames` reports a rename as a deletion plus an addition,
+ * so the old path counts too. Paths are relative to the repository root from any folder inside
+ * it. Outside a repository this returns [] and `repositoryRoot` reports it.
+ */
+export async function stagedChanges(cwd: string): Promise<StagedChange[]> {
+  const result = await runGit(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"], { cwd });
+  if (result.code !== 0) return [];
+  // -z --raw: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per change.
+  const fields = result.stdout.toString("utf8").split("\0");
+  const changes: StagedChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = /^:\d+ (\d+) \S+ \S+ (\w)/.exec(fields[i]!);
+    if (meta) changes.push({ path: fields[i + 1]!, mode: meta[1]!, status: meta[2]! });
+  }
+  return changes;
+}
+
+/** Every `platform.yaml` in the index (the staged version of the whole tree), with its mode. */
+export async function indexedManifests(root: string): Promise<IndexEntry[]> {
   // Git pathspec wildcards match "/" too, so this finds platform.yaml at any depth.
-  const result = await runGit(["ls-files", "-z", "--cached", "--", "platform.yaml", "*/platform.yaml"], {
+  const result = await runGit(["ls-files", "-z", "--stage", "--", "platform.yaml", "*/platform.yaml"], {
     cwd: root,
   });
   if (result.code !== 0) throw new Error(`git ls-files failed: ${result.stderr}`);
-  return splitNul(result.stdout);
+  // "<mode> <oid> <stage>\t<path>"; conflicted paths appear once per stage, so dedupe.
+  const entries = new Map<string, IndexEntry>();
+  for (const line of splitNul(result.stdout)) {
+    const tab = line.indexOf("\t");
+    const mode = line.slice(0, line.indexOf(" "));
+    entries.set(line.slice(tab + 1), { path: line.slice(tab + 1), mode });
+  }
+  return [...entries.values()];
 }
 
 /**

@@ -202,6 +202,14 @@ function unreadable(path: string, shown: string, error: unknown): Diagnostic {
   });
 }
 
+/**
+ * PLT3011 for a manifest that cannot be read, for adapters that read files their own way
+ * (`check --staged` reads the git index): `path` as shown to the user, `reason` in words.
+ */
+export function unreadableManifest(path: string, reason: string): Diagnostic {
+  return makeDiagnostic("unreadablePath", { range: { start: 0, end: 0 }, values: { path, reason } });
+}
+
 function isLink(path: string): boolean {
   try {
     return lstatSync(path).isSymbolicLink();

@@ -14,6 +14,7 @@ export { catalogEntries } from "../diagnostics/catalog.js";
 export type * from "../diagnostics/diagnostic.js";
 export { type Position, positionAt } from "../diagnostics/position.js";
 export { isSecretKey, type Redaction, redactSecrets } from "../diagnostics/secret-redaction.js";
+export { unreadableManifest } from "../discover/discover-manifests.js";
 export {
   type GuardrailSet,
   type LoadGuardrailsOptions,
