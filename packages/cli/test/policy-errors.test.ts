@@ -4,6 +4,7 @@
  * case runs the built CLI in a child process; what users read is the golden file.
  */
 import { spawnSync } from "node:child_process";
+import { chmodSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { pack } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -134,6 +135,27 @@ describe("platform policy: user mistakes are usage errors", () => {
     }
     await expect(out.join("\n")).toMatchFileSnapshot("__golden__/cli/policy-errors.txt");
   });
+
+  // Root reads files whatever their mode, so this runs only as an ordinary user (CI, developers).
+  it.skipIf(process.getuid?.() === 0)(
+    "names an unreadable file and directory: permission denied",
+    async () => {
+      await writeFiles(dir, { "locked/p.rego": policy, "locked.json": "{}" });
+      chmodSync(`${dir}/locked.json`, 0);
+      chmodSync(`${dir}/locked`, 0);
+      try {
+        const file = await runCli(
+          ["policy", "eval", "authz.rego", "-e", "authz/allow", "-i", "locked.json"],
+          { cwd: dir },
+        );
+        expect([file.code, file.stderr]).toEqual([2, "platform: error: locked.json: permission denied\n"]);
+        const folder = await runCli(["policy", "test", "locked"], { cwd: dir });
+        expect([folder.code, folder.stderr]).toEqual([2, "platform: error: locked: permission denied\n"]);
+      } finally {
+        chmodSync(`${dir}/locked`, 0o755);
+      }
+    },
+  );
 
   it("reads -i - as JSON and says where stdin stops being JSON", () => {
     const run = (stdin: string) =>
