@@ -191,8 +191,12 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     return ExitCode.Usage;
   }
   const count = output.written.length;
-  const removed = output.removed.length > 0 ? `, removed ${output.removed.length} stale` : "";
-  ctx.stderr.write(`rendered ${count} file${count === 1 ? "" : "s"} into ${flags.out}${removed}\n`);
+  const notes = [
+    ...(output.unchanged > 0 ? [`${output.unchanged} unchanged`] : []),
+    ...(output.removed.length > 0 ? [`${output.removed.length} stale removed`] : []),
+  ];
+  const suffix = notes.length > 0 ? ` (${notes.join(", ")})` : "";
+  ctx.stderr.write(`rendered ${count} file${count === 1 ? "" : "s"} into ${flags.out}${suffix}\n`);
   return ExitCode.Ok;
 }
 

@@ -2,7 +2,7 @@
  * The output directory on real temp dirs: platform replaces only what it wrote (recorded in
  * .platform-render.json), refuses foreign directories and files, and never leaves partial output.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -35,7 +35,12 @@ describe("writeOutputTrees", () => {
     const out = join(root, "out");
     await writeOutputTrees(out, [tree("cart/staging/kubernetes", "old.yaml")]);
     const second = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "new.yaml")]);
-    expect(second).toEqual({ written: ["cart/staging/kubernetes/new.yaml"], removed: [], problems: [] });
+    expect(second).toEqual({
+      written: ["cart/staging/kubernetes/new.yaml"],
+      unchanged: 0,
+      removed: [],
+      problems: [],
+    });
     expect(await readdir(join(out, "cart/staging/kubernetes"))).toEqual(["new.yaml"]);
     expect((await readdir(out)).sort()).toEqual([OUTPUT_RECORD, "cart"]);
     const record = JSON.parse(await readFile(join(out, OUTPUT_RECORD), "utf8"));
@@ -200,5 +205,34 @@ describe("writeOutputTrees", () => {
       /ENAMETOOLONG/,
     );
     expect(await readdir(root)).toEqual(["out"]);
+  });
+
+  it("leaves subtrees whose bytes did not change alone, and rewrites the ones that did", async () => {
+    const out = join(root, "out");
+    const trees = [
+      tree("cart/staging/kubernetes", "a.yaml", "b.yaml"),
+      tree("shop/staging/kubernetes", "c.yaml"),
+    ];
+    await writeOutputTrees(out, trees, { replaceAll: true });
+    const inode = async (path: string) => (await stat(join(out, path))).ino;
+    const before = {
+      a: await inode("cart/staging/kubernetes/a.yaml"),
+      c: await inode("shop/staging/kubernetes/c.yaml"),
+    };
+    const changed = { dir: "shop/staging/kubernetes", files: [{ path: "c.yaml", content: "new\n" }] };
+    const result = await writeOutputTrees(out, [trees[0] as OutputTree, changed], { replaceAll: true });
+    expect(result.unchanged).toBe(2);
+    expect(await inode("cart/staging/kubernetes/a.yaml")).toBe(before.a);
+    expect(await inode("shop/staging/kubernetes/c.yaml")).not.toBe(before.c);
+    expect(await readFile(join(out, "shop/staging/kubernetes/c.yaml"), "utf8")).toBe("new\n");
+  });
+
+  it("refuses foreign content in a one-level tree", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/ci", "a.yaml")]);
+    await put(join(out, "notes/todo.txt"));
+    const result = await writeOutputTrees(out, [tree("notes", "a.yaml")]);
+    expect(result.problems[0]?.message).toContain("did not write: notes/todo.txt");
+    expect(await readFile(join(out, "notes/todo.txt"), "utf8")).toBe("mine\n");
   });
 });
