@@ -151,6 +151,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
       cwd: ctx.cwd,
       environments: flags.env ? [flags.env] : [],
       positionAt: core.positionAt,
+      redact: core.redactSecrets,
     });
     ctx.stderr.write(formatHuman(report, c));
     ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
