@@ -64,6 +64,7 @@ const CREDENTIAL_SHAPES: RegExp[] = [
 
 /** Shorter values are not worth hunting for in messages (and would mask ordinary words). */
 const MIN_MESSAGE_SECRET = 4;
+const PLAIN_WORDS = /^(?:true|false|null|none|yes|no|on|off)$/i;
 
 /** Whether a key (an env var name, a field) names a credential. */
 export function isSecretKey(key: string): boolean {
@@ -116,8 +117,11 @@ export function redactSecrets(text: string, diagnostics: readonly RedactionHint[
     // Keep line breaks so a masked multi-line value (a private key) keeps the line numbers.
     masked += text.slice(at, start) + value.replace(/[^\r\n]/g, "*");
     at = end;
-    for (const part of value.split(/\r?\n/))
-      if (part.trim().length >= MIN_MESSAGE_SECRET) values.add(part.trim());
+    for (const part of value.split(/\r?\n/)) {
+      const trimmed = part.trim().replace(/^["']|["']$/g, "");
+      // "true" as a password is masked in the frame, but not in "must be ... true or false".
+      if (trimmed.length >= MIN_MESSAGE_SECRET && !PLAIN_WORDS.test(trimmed)) values.add(trimmed);
+    }
   }
   masked += text.slice(at);
   // Longest first, so a value that contains another is replaced whole.

@@ -36,6 +36,9 @@ describe("redactSecrets", () => {
   it("masks the secret in messages", () => {
     const { message } = redactSecrets("env:\n  DB_PASSWORD: hunter2-x\n");
     expect(message('value "hunter2-x" is not allowed')).toBe('value "****" is not allowed');
+    // A quoted value is found unquoted in messages; a plain word is not hunted for.
+    expect(redactSecrets('env:\n  API_TOKEN: "tok-123"\n').message("found tok-123")).toBe("found ****");
+    expect(redactSecrets("env:\n  DB_PASSWORD: true\n").message("true or false")).toBe("true or false");
   });
 
   it("masks the range of a finding about secrets, wherever it points", () => {
