@@ -197,6 +197,19 @@ env:
       expect(run.stdout).toContain("kind: Deployment");
       expect(run.stderr).not.toContain("hunter2");
       await expect(run.stderr).toMatchFileSnapshot("__golden__/cli/render.findings.txt");
+      // With a schema error too, nothing renders (exit 1) and the secret still never prints.
+      await writeFile(
+        join(dir, "services/leaky/platform.yaml"),
+        (await readFile(join(dir, "services/leaky/platform.yaml"), "utf8")).concat(
+          "secrets:\n  API_TOKEN: sk_live_abcdef123456\n",
+        ),
+      );
+      const blocked = await runCli(["render", "leaky", "--env", "production", "--target", "kubernetes"], {
+        cwd: dir,
+      });
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain("nothing rendered");
+      expect(blocked.stderr).not.toMatch(/hunter2|sk_live_abcdef/);
     } finally {
       await rm(join(dir, "services/leaky"), { recursive: true });
     }

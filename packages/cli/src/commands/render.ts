@@ -179,7 +179,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     ctx.stderr.write("platform: nothing rendered.\n");
     return ExitCode.Findings;
   }
-  printFindings(ctx, core.positionAt, render, flags, c);
+  printFindings(ctx, core, render, flags, c);
   if (flags.out === undefined) {
     const files = render.renders.flatMap((r) => r.result.files);
     ctx.stdout.write(core.concatenateForStdout(files, flags.format));
@@ -267,13 +267,13 @@ function printProblems(
 
 /**
  * Warnings and guardrail findings do not block rendering (guardrails block deploy), but the
- * developer should see them: one `file:line:col  severity  CODE  message` line each, like
- * validate's headlines. No code frames: the line a finding points at may hold a plaintext
- * secret (that is what no-plaintext-secrets reports), and headlines never reprint source.
+ * developer should see them, exactly as validate shows them. The line a finding points at may
+ * hold a plaintext secret (that is what no-plaintext-secrets reports): core's redactSecrets
+ * masks it in code frames and messages.
  */
 function printFindings(
   ctx: CliContext,
-  positionAt: BuildReportOptions["positionAt"],
+  core: typeof import("@platform/core"),
   render: WorkspaceRender,
   flags: RenderFlags,
   c: ReturnType<typeof colors>,
@@ -287,21 +287,13 @@ function printFindings(
   const report = buildReport(manifests, {
     cwd: ctx.cwd,
     environments: flags.env ? [flags.env] : [],
-    positionAt,
+    positionAt: core.positionAt,
+    redact: core.redactSecrets,
   });
-  let count = 0;
-  for (const file of report.files) {
-    for (const d of file.diagnostics) {
-      count++;
-      const severity = d.severity === "error" ? c.red("error") : c.yellow("warning");
-      const env = d.env === null ? "" : c.dim(` [${d.env}]`);
-      ctx.stderr.write(
-        `${c.bold(`${file.path}:${d.line}:${d.column}`)}  ${severity}  ${c.dim(d.code)}  ${d.message}${env}\n`,
-      );
-    }
-  }
-  if (count > 0)
-    ctx.stderr.write(
-      `platform: rendered anyway: ${count === 1 ? "this finding does" : `these ${count} findings do`} not block render (guardrail findings block deploy; run platform validate for details).\n`,
-    );
+  const count = report.files.reduce((n, f) => n + f.diagnostics.length, 0);
+  if (count === 0) return;
+  ctx.stderr.write(formatHuman(report, c));
+  ctx.stderr.write(
+    `platform: rendered anyway: ${count === 1 ? "this finding does" : `these ${count} findings do`} not block render (guardrail findings block deploy).\n`,
+  );
 }
