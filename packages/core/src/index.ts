@@ -43,8 +43,8 @@ export {
   type DiscoverOptions,
   type DiscoveryResult,
   discoverManifests,
-  unreadableManifest,
   MANIFEST_FILE_NAME,
+  unreadableManifest,
 } from "./discover/discover-manifests.js";
 // Guardrails: the org's Rego policies in .platform/policies/, compiled once and cached on disk.
 export {

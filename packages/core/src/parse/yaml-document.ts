@@ -84,7 +84,7 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
       value = undefined;
     }
     if (!isMap(doc.contents)) {
-      diagnostics.push(topLevelFinding(doc, text, options.document ?? "manifest"));
+      diagnostics.push(topLevelFinding(doc, options.document ?? "manifest"));
       value = undefined;
     }
   }
@@ -211,7 +211,7 @@ const EXPECTED_CONTENT = {
     'Expected a mapping starting with "apiVersion: platform/v1", usually with "teams", "environments" and "patterns". Delete the file to use the built-in defaults.',
 };
 
-function topLevelFinding(doc: Document.Parsed, text: string, document: "manifest" | "config"): Diagnostic {
+function topLevelFinding(doc: Document.Parsed, document: "manifest" | "config"): Diagnostic {
   const contents = doc.contents;
   if (
     contents === null ||

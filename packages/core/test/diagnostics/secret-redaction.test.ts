@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isSecretKey, redactSecrets } from "../../src/diagnostics/secret-redaction.js";
 import type { Diagnostic } from "../../src/index.js";
 
-const fixture = new URL("./redaction/secrets.yaml", import.meta.url);
+const fixture = new URL("./fixtures/redaction-secrets.yaml", import.meta.url);
 
 describe("redactSecrets", () => {
   it("masks secret-looking values and keeps every offset (golden)", async () => {
@@ -30,7 +30,7 @@ describe("redactSecrets", () => {
       "postgres://app:",
     ])
       expect(masked).toContain(plain);
-    await expect(masked).toMatchFileSnapshot("./redaction/secrets.masked.txt");
+    await expect(masked).toMatchFileSnapshot("./baselines/redaction-secrets.masked.txt");
   });
 
   it("masks the secret in messages", () => {
