@@ -6,5 +6,6 @@ export default defineConfig({
     // machine one run can take seconds.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    globalSetup: ["test/bundle-freshness.ts"],
   },
 });

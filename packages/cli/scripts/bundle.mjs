@@ -11,12 +11,19 @@
 // chunk's own URL. So every bundled module's `import.meta.url` is rewritten to the URL of the
 // file it came from, relative to dist/ (where all chunks are written), which holds both in this
 // monorepo and in an install (node_modules/@platform/{cli,core,policy}).
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rolldown } from "rolldown";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+const entry = join(dist, "bin.js");
+
+// The input is tsc's bin.js; bundling the bundle would read chunks deleted below.
+if (readFileSync(entry, "utf8").includes('"./chunk-')) {
+  console.error("bundle: dist/bin.js is already a bundle; run `npm run build` (tsc first, then this)");
+  process.exit(1);
+}
 
 // Chunks of the previous build: their names change with their content.
 for (const name of readdirSync(dist)) {
@@ -38,7 +45,7 @@ const originalModuleUrl = {
 };
 
 const bundle = await rolldown({
-  input: join(dist, "bin.js"),
+  input: entry,
   platform: "node",
   // Node's own modules; opa-wasm is required through createRequire at run time (CommonJS).
   external: [/^node:/],
