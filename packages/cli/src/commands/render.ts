@@ -73,7 +73,8 @@ Output is deterministic: rendering the same manifests twice gives the same bytes
 Nothing is written unless every requested render succeeds. --out DIR records what platform
 wrote in DIR/.platform-render.json and never deletes anything else; a non-empty DIR without
 that record is refused unless --force. Terraform modules are always Terraform's JSON syntax
-(main.tf.json), whatever --format says; --format applies to the YAML targets.
+(main.tf.json): --format applies to the YAML targets, and --format yaml with --target terraform
+is refused.
 
 Examples:
   $ platform render payments-api --env production --target kubernetes
@@ -128,6 +129,18 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
       );
   }
   const core = await import("@platform/core");
+  if (flags.out !== undefined) {
+    // Before rendering thousands of files: an --out that will be refused is refused now.
+    const refused = await core.checkOutputDir(resolve(ctx.cwd, flags.out), {
+      force: flags.force === true,
+      label: flags.out,
+    });
+    if (refused.length > 0) {
+      printProblems(ctx, refused, colors(useColor(ctx, "stderr", flags.color)));
+      ctx.stderr.write("platform: nothing rendered.\n");
+      return ExitCode.Usage;
+    }
+  }
   const targets = flags.target ? [flags.target] : TARGETS;
   const render = await core.renderWorkspace({
     cwd: ctx.cwd,

@@ -6,6 +6,7 @@ export { renderKubernetes } from "./kubernetes/index.js";
 export { renderObservability, renderTeamObservability } from "./observability/index.js";
 export { applyOrgRenderers, type LoadedRenderer, loadOrgRenderers, RENDER_TARGETS } from "./org-renderers.js";
 export {
+  checkOutputDir,
   OUTPUT_RECORD,
   type OutputTree,
   type OutputWrite,

@@ -180,6 +180,19 @@ function swapUnits(trees: PlannedTree[], existing: Set<string>): string[] {
   return [...units];
 }
 
+/**
+ * The checks on the directory itself (an existing file, a foreign non-empty directory, a damaged
+ * record), without rendering anything: callers run it first to fail fast. `writeOutputTrees`
+ * repeats them (and the per-subtree checks) right before writing.
+ */
+export async function checkOutputDir(
+  outDir: string,
+  options: Pick<WriteOptions, "force" | "label"> = {},
+): Promise<RenderProblem[]> {
+  const state = await readOutputState(resolve(outDir), options.label ?? outDir, options.force === true);
+  return "refused" in state ? refuse(state.refused).problems : [];
+}
+
 export async function writeOutputTrees(
   outDir: string,
   trees: OutputTree[],

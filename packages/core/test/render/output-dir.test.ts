@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { OUTPUT_RECORD, type OutputTree, writeOutputTrees } from "../../src/render/index.js";
+import { checkOutputDir, OUTPUT_RECORD, type OutputTree, writeOutputTrees } from "../../src/render/index.js";
 
 let root: string;
 beforeEach(async () => {
@@ -234,5 +234,18 @@ describe("writeOutputTrees", () => {
     const result = await writeOutputTrees(out, [tree("notes", "a.yaml")]);
     expect(result.problems[0]?.message).toContain("did not write: notes/todo.txt");
     expect(await readFile(join(out, "notes/todo.txt"), "utf8")).toBe("mine\n");
+  });
+
+  it("checkOutputDir refuses up front what writeOutputTrees would refuse", async () => {
+    await put(join(root, "afile"), "keep\n");
+    await put(join(root, "foreign/notes.txt"));
+    expect(await checkOutputDir(join(root, "new"))).toEqual([]);
+    expect((await checkOutputDir(join(root, "afile"), { label: "afile" }))[0]?.message).toContain(
+      "--out afile is an existing file",
+    );
+    expect((await checkOutputDir(join(root, "foreign")))[0]?.code).toBe("PLT5040");
+    expect(await checkOutputDir(join(root, "foreign"), { force: true })).toEqual([]);
+    await writeOutputTrees(join(root, "ours"), [tree("cart/ci", "a.yaml")]);
+    expect(await checkOutputDir(join(root, "ours"))).toEqual([]);
   });
 });
