@@ -70,6 +70,25 @@ const CASES: Case[] = [
     codes: ["rego_parse_error"],
   },
   {
+    feature: "nesting deeper than 200 levels",
+    text: pkg(`p := ${"[".repeat(250)}${"]".repeat(250)}`),
+    expect: "error",
+    codes: ["rego_parse_error"],
+  },
+  {
+    // The planner recurses once per expression; 3,000 is far beyond any stack size vitest uses.
+    feature: "rule body of 3,000 expressions",
+    text: pkg(`p if {\n${Array.from({ length: 3000 }, (_, i) => `  x${i} := input.a${i}`).join("\n")}\n}`),
+    expect: "error",
+    codes: ["rego_compile_error"],
+  },
+  {
+    // OPA answers 5: the mock applies to f wherever the expression's rules call it.
+    feature: "with mock bound to a local variable, used by a called rule",
+    text: pkg("f(_) := 1\n\nq := f(0)\n\np := v if {\n  y := 5\n  v := q with f as y\n}"),
+    expect: "accepted",
+  },
+  {
     feature: "number literal beyond float64",
     text: pkg("p := 1e400"),
     expect: "accepted",
@@ -158,6 +177,18 @@ const CASES: Case[] = [
   {
     feature: "json.match_schema",
     text: pkg("p := json.match_schema(input.doc, input.schema)"),
+    expect: "error",
+    codes: ["rego_type_error"],
+  },
+  {
+    feature: "json.verify_schema",
+    text: pkg("p := json.verify_schema(input.schema)"),
+    expect: "error",
+    codes: ["rego_type_error"],
+  },
+  {
+    feature: "json.marshal_with_options",
+    text: pkg('p := json.marshal_with_options(input, {"pretty": true})'),
     expect: "error",
     codes: ["rego_type_error"],
   },
