@@ -136,6 +136,9 @@ function checkEntrypoint(ctx: PlanContext, entrypoint: string, segs: string[]): 
     if (node.ruleSet && node.children.size === 0) return;
     const next = node.children.get(seg);
     if (!next) {
+      // A rule at (or around) that path was rejected with its own error: that error says it all.
+      const names = (p: string[]) => p.every((s, i) => segs[i] === undefined || segs[i] === s);
+      if (ctx.index.rejected.some(names)) return;
       reportUnknownEntrypoint(ctx, entrypoint);
       return;
     }

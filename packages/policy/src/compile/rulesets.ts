@@ -27,10 +27,14 @@ export interface RuleNode {
 export interface RuleIndex {
   root: RuleNode;
   sets: RuleSet[];
+  /** Paths of rules left out of the tree because their head is an error (already reported). */
+  rejected: string[][];
 }
 
 /** The static part of a rule head's ref, and the key term of a partial object rule. */
-function headShape(r: Rule): { path: string[]; key?: Term; kind: RuleSetKind } | { error: string } {
+function headShape(
+  r: Rule,
+): { path: string[]; key?: Term; kind: RuleSetKind } | { error: string; path: string[] } {
   const ref = r.head.ref;
   const path = [r.head.name];
   let i = 1;
@@ -40,11 +44,13 @@ function headShape(r: Rule): { path: string[]; key?: Term; kind: RuleSetKind } |
     path.push(t.value);
   }
   if (r.head.args)
-    return i === ref.length ? { path, kind: "function" } : { error: "function name must be a plain ref" };
+    return i === ref.length
+      ? { path, kind: "function" }
+      : { error: "function name must be a plain ref", path };
   if (r.head.kind === "multi") {
     if (i === ref.length) return { path, kind: "set" };
     if (i === ref.length - 1) return { path, key: ref[i] as Term, kind: "setmap" };
-    return { error: "multi-value rules may have a variable only as the last element of their ref" };
+    return { error: "multi-value rules may have a variable only as the last element of their ref", path };
   }
   if (i === ref.length) return { path, kind: "complete" };
   // `p[k] := v` is a partial object; `p[k].q := v` (a general ref head) builds nested objects under p.
@@ -60,6 +66,7 @@ export function objectKeyPath(r: Rule): Term[] {
 export function groupRules(modules: Module[], diags: Diagnostics): RuleIndex {
   const root: RuleNode = { children: new Map() };
   const sets: RuleSet[] = [];
+  const rejected: string[][] = [];
   const nodeAt = (path: string[]): RuleNode => {
     let n = root;
     for (const seg of path) {
@@ -79,6 +86,7 @@ export function groupRules(modules: Module[], diags: Diagnostics): RuleIndex {
       const shape = headShape(r);
       if ("error" in shape) {
         diags.error("rego_compile_error", shape.error, r.head.location);
+        rejected.push([...pkg, ...shape.path]);
         continue;
       }
       const path = [...pkg, ...shape.path];
@@ -106,7 +114,7 @@ export function groupRules(modules: Module[], diags: Diagnostics): RuleIndex {
     }
   }
   for (const s of sets) checkNesting(root, s, diags);
-  return { root, sets };
+  return { root, sets, rejected };
 }
 
 /** A rule set may not have rules below it (`p := 1` and `p.q := 2`): OPA reports a conflict. */

@@ -13,6 +13,16 @@ import { stripLocations } from "./test-support.js";
  */
 const CASES_DIR = join(findConformanceDir() ?? "(absent)", "cases");
 
+/**
+ * Modules we reject on purpose, with the error we give. `2e308` is beyond float64: OPA keeps
+ * the literal exactly (big.Float), our runtime would turn it into `null` (a silently wrong
+ * answer), so the parser reports OPA's own "number too big" instead.
+ */
+const REJECTED: Readonly<Record<string, string>> = {
+  "strings/sprintf: float too big module 0": "4:21 number too big",
+};
+const REJECTED_CASES = new Set(Object.keys(REJECTED).map((w) => w.replace(/ module \d+$/, "")));
+
 interface CorpusModule {
   where: string;
   text: string;
@@ -83,8 +93,13 @@ describe.skipIf(!existsSync(CASES_DIR))("OPA conformance corpus", () => {
     const failures: string[] = [];
     for (const m of corpus) {
       const r = parseModule(m.text, { file: m.where });
+      const e = r.errors[0];
+      const rejected = REJECTED[m.where];
+      if (rejected !== undefined) {
+        expect(e && `${e.row}:${e.col} ${e.message}`, m.where).toBe(rejected);
+        continue;
+      }
       if (r.errors.length > 0 || !r.module) {
-        const e = r.errors[0];
         failures.push(`${m.where}: ${e ? `${e.row}:${e.col} ${e.message}` : "no module"}`);
       }
     }
@@ -113,6 +128,7 @@ describe.skipIf(!existsSync(CASES_DIR))("OPA conformance corpus", () => {
     const failures: string[] = [];
     let checked = 0;
     for (const c of cases) {
+      if (REJECTED_CASES.has(c.note)) continue;
       const rules = declaredRules(c.modules ?? []);
       for (const fn of c.plan?.funcs?.funcs ?? []) {
         checked++;

@@ -20,6 +20,8 @@ export class ModuleParser extends ExprParser {
   readonly rules: Rule[] = [];
   /** Set when the module imports rego.v1 (v0 parsing then enforces v1 rules). */
   regoV1Import = false;
+  /** Set when a construct only v0 accepts was parsed (a body without `if`, a set rule without `contains`). */
+  usedV0Syntax = false;
 
   parseStatements(): void {
     while (!this.at(Tok.EOF) && this.errors.length < MAX_ERRORS) {
@@ -211,6 +213,8 @@ export class ModuleParser extends ExprParser {
       );
     }
     this.classifyHead(head, usesContains, hasIf);
+    if (body && !hasIf) this.usedV0Syntax = true;
+    if (head.kind === "multi" && !usesContains) this.usedV0Syntax = true;
     if (body && !hasIf && this.strictV1) {
       this.report(
         "`if` keyword is required before a rule body in rego.v1: write `… if { … }`",
@@ -364,6 +368,7 @@ export class ModuleParser extends ExprParser {
       body = this.at(Tok.LBrace) ? this.parseBracedBody() : [this.parseLiteral(0)];
     } else if (this.at(Tok.LBrace)) {
       body = this.parseBracedBody();
+      this.usedV0Syntax = true;
       if (this.strictV1) {
         this.report("`if` keyword is required before an `else` body in rego.v1", bodyStart.offset, 1);
       }

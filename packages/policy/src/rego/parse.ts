@@ -31,10 +31,22 @@ export function parseModule(text: string, options: ParseOptions = {}): ParseModu
   if (options.regoVersion) return parseAs(text, file, options.regoVersion);
   const declared = declaredVersion(text);
   if (declared) return parseAs(text, file, declared);
-  const v1 = parseAs(text, file, "v1");
-  if (v1.errors.length === 0) return v1;
-  const v0 = parseAs(text, file, "v0");
-  return v0.errors.length < v1.errors.length ? v0 : v1;
+  const v1 = parseWithSyntax(text, file, "v1");
+  if (v1.errors.length === 0) return v1.result;
+  const v0 = parseWithSyntax(text, file, "v0");
+  // A module that parses as v0 only because it uses a v1 keyword as a name
+  // (`if.x := 1`, `p := every.x`) is a v1 module with a mistake: report v1's error.
+  // Only when that is all v1 objects to and the module has no v0-only syntax
+  // (a body without `if`, a set rule without `contains`), as real v0 modules do.
+  if (v0.errors.length === 0 && !v0.usedV0Syntax && v1.errors.every(isV1KeywordMisuse)) return v1.result;
+  return v0.errors.length < v1.errors.length ? v0.result : v1.result;
+}
+
+/** Keywords that rego.v1 has and v0 (without `future.keywords`) reads as plain names. */
+const V1_KEYWORD_MISUSE = /^unexpected keyword `(?:if|in|every|contains)`/;
+
+function isV1KeywordMisuse(e: RegoDiagnostic): boolean {
+  return V1_KEYWORD_MISUSE.test(e.message);
 }
 
 /** The version a module asks for through its imports, if it does. */
@@ -45,6 +57,14 @@ function declaredVersion(text: string): RegoVersion | undefined {
 }
 
 function parseAs(text: string, file: string, regoVersion: RegoVersion): ParseModuleResult {
+  return parseWithSyntax(text, file, regoVersion).result;
+}
+
+function parseWithSyntax(
+  text: string,
+  file: string,
+  regoVersion: RegoVersion,
+): { result: ParseModuleResult; errors: RegoDiagnostic[]; usedV0Syntax: boolean } {
   const p = new ModuleParser(file, text, regoVersion);
   p.parseStatements();
   const comments: Comment[] = p.comments.map((c) => ({ text: c.text, location: p.loc(c.offset, c.end) }));
@@ -52,7 +72,8 @@ function parseAs(text: string, file: string, regoVersion: RegoVersion): ParseMod
   const annotations = attachAnnotations(p.source, comments, p.pkg, p.imports, p.rules, problems);
   for (const pr of problems) p.report(pr.message, pr.offset, pr.length);
   const errors = p.errors.sort((a, b) => a.offset - b.offset);
-  if (!p.pkg) return { errors };
+  const withSyntax = (result: ParseModuleResult) => ({ result, errors, usedV0Syntax: p.usedV0Syntax });
+  if (!p.pkg) return withSyntax({ errors });
   const module: Module = {
     file,
     regoVersion,
@@ -62,7 +83,7 @@ function parseAs(text: string, file: string, regoVersion: RegoVersion): ParseMod
     annotations,
     comments,
   };
-  return { module, errors };
+  return withSyntax({ module, errors });
 }
 
 export interface ParseBodyResult {

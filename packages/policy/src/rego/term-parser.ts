@@ -180,6 +180,10 @@ export abstract class TermParser extends ParseState {
       // `input.in`-style keywords after a dot are fine; as a term they are not.
       this.fail(`${this.describe(t)}: expected a term (value, variable, reference or call)`);
     }
+    if (this.isKeywordText(t.text) && (this.peek().kind === Tok.Dot || this.peek().kind === Tok.LBrack)) {
+      // `contains(s, x)` is the builtin, but `contains.x` can only be a mistaken ref.
+      this.fail(`${this.describe(t)}: a keyword cannot start a reference`);
+    }
     return this.parseVar(this.advance());
   }
 
@@ -210,7 +214,14 @@ export abstract class TermParser extends ParseState {
     if (!prefix.endsWith(".") && t.text.length > 1 && t.text[0] === "0" && /^0\d/.test(t.text)) {
       this.fail("number literals cannot have leading zeros", t);
     }
-    return { type: "number", value: prefix + t.text, location: this.loc(start) };
+    const value = prefix + t.text;
+    // Integer literals are kept exact as text; any other literal becomes a float64
+    // at evaluation, and one beyond its range would silently turn into `null`.
+    // (OPA's parser has the same check, with wording "number too big".)
+    if (!/^-?\d+$/.test(value) && !Number.isFinite(Number(value))) {
+      this.failAt("number too big", start, t.end);
+    }
+    return { type: "number", value, location: this.loc(start) };
   }
 
   /** Ref and call suffixes; they must follow the term without whitespace. */

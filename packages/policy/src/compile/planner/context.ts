@@ -22,6 +22,8 @@ export class PlanContext {
   readonly builtins = new Map<string, BuiltinFunc>();
   /** The module each rule came from (for `rego.metadata.chain`). */
   readonly ruleModules = new Map<Rule, Module>();
+  /** `with` mock values already reported as not passable into called rules (report once). */
+  readonly reportedMocks = new Set<Term>();
   /** Caller function name → callee function names. */
   readonly calls = new Map<string, Set<string>>();
 

@@ -72,7 +72,7 @@ export abstract class RefPlanner extends PlannerState {
         );
         return;
       }
-      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
+      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks(node.ruleSet));
       this.ctx.recordCall(this.funcName, fn);
       const r = this.e.newLocal();
       this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
@@ -147,7 +147,7 @@ export abstract class RefPlanner extends PlannerState {
       // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
       if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
       if (child.ruleSet && child.children.size === 0) {
-        const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks());
+        const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks(child.ruleSet));
         this.ctx.recordCall(this.funcName, fn);
         const block = newBlock();
         this.e.withBlock(block, () => {
@@ -167,7 +167,7 @@ export abstract class RefPlanner extends PlannerState {
     }
     // A partial object may share its path with rules below it (`p.q[k] := 1`, `p.q.r := 2`).
     if (node.ruleSet && node.ruleSet.kind !== "function") {
-      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks());
+      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks(node.ruleSet));
       this.ctx.recordCall(this.funcName, fn);
       const block = newBlock();
       this.e.withBlock(block, () => {

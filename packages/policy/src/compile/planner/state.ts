@@ -6,10 +6,12 @@
 import type { RegoType } from "../../builtins/types.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, RefTerm, Rule, Term } from "../../rego/ast.js";
+import type { RuleSet } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
 import { varsOf } from "../terms.js";
 import type { MockState, PlanContext } from "./context.js";
 import type { Emitter } from "./emitter.js";
+import { mayCallAny } from "./mock-reach.js";
 
 export type Cont = () => void;
 export type ValueCont = (op: Operand) => void;
@@ -76,12 +78,29 @@ export abstract class PlannerState {
   }
 
   /**
-   * The mocks rule functions called from here must also see. A mock whose value
-   * mentions local vars cannot leave this function; it applies to direct calls only.
+   * The mocks the function of rule set `callee` must also see. A mock whose value
+   * mentions local vars cannot leave this function: if `callee` may call the mocked
+   * function, that is a compile error (OPA would apply the mock there; ignoring it
+   * would be a silently different answer).
    */
-  portableMocks(): MockState | undefined {
+  portableMocks(callee: RuleSet): MockState | undefined {
     const fns = new Map<string, Term>();
-    for (const [k, v] of this.mocks) if ([...varsOf(v)].every((x) => !this.scope.has(x))) fns.set(k, v);
+    const local = new Map<string, Term>();
+    for (const [k, v] of this.mocks) {
+      if ([...varsOf(v)].every((x) => !this.scope.has(x))) fns.set(k, v);
+      else local.set(k, v);
+    }
+    if (local.size > 0 && mayCallAny(this.ctx.index, callee, new Set(local.keys()))) {
+      for (const [name, value] of local) {
+        if (this.ctx.reportedMocks.has(value)) continue;
+        this.ctx.reportedMocks.add(value);
+        this.ctx.diags.error(
+          "rego_compile_error",
+          `with-mocking a function by a local variable is not supported when the function is called indirectly (data.${callee.path.join(".")} may call ${name}); use a constant or a function name`,
+          value.location,
+        );
+      }
+    }
     if (fns.size === 0 && this.mockedData.length === 0) return undefined;
     return { fns, data: this.mockedData };
   }

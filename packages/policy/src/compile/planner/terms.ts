@@ -207,7 +207,7 @@ export abstract class TermPlanner extends RefPlanner {
         this.ctx.diags.error("rego_type_error", `${name}: arity mismatch`, t.location);
         return;
       }
-      const fn = this.ctx.funcFor(set, this.portableMocks());
+      const fn = this.ctx.funcFor(set, this.portableMocks(set));
       this.ctx.recordCall(this.funcName, fn);
       this.planElems(t.args, (ops) => {
         const r = this.e.newLocal();
