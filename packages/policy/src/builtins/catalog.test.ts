@@ -53,7 +53,8 @@ function collectPlanDecls(): Map<string, unknown> {
 }
 
 describe.skipIf(!existsSync(casesDir))("builtin catalog against OPA's plans", () => {
-  const planDecls = collectPlanDecls();
+  // vitest runs a skipped describe's body while collecting, so guard the read too.
+  const planDecls = existsSync(casesDir) ? collectPlanDecls() : new Map<string, unknown>();
 
   it("finds the builtins of the conformance plans", () => {
     expect(planDecls.size).toBeGreaterThan(100);

@@ -43,7 +43,8 @@ const title = haveShared
   : `OPA conformance cases: skipped, ${SHARED} is absent`;
 
 describe.skipIf(!haveShared)(title, () => {
-  const cases = loadCases(SHARED);
+  // vitest runs a skipped describe's body while collecting, so guard the read too.
+  const cases = haveShared ? loadCases(SHARED) : [];
 
   for (const topic of CLEAN_TOPICS) {
     it(`passes every ${topic} case`, () => {

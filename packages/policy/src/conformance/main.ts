@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type LoadedCase, loadCases } from "./cases.js";
-import { findConformanceDir } from "./locate.js";
+import { conformanceDirCandidates, findConformanceDir } from "./locate.js";
 import { runInWorkers } from "./parallel.js";
 import { type ModeReport, renderText, summarize } from "./report.js";
 import { type CaseOutcome, type Mode, runCase } from "./run-case.js";
@@ -84,7 +84,11 @@ async function main(argv: readonly string[]): Promise<number> {
   const dirs =
     args.dirs.length > 0
       ? args.dirs.map((d) => resolve(d))
-      : [findConformanceDir() ?? resolve(repoRoot(), "../shared/conformance/opa")];
+      : [
+          findConformanceDir() ??
+            conformanceDirCandidates()[0] ??
+            resolve(repoRoot(), "../shared/conformance/opa"),
+        ];
   const present = dirs.filter((d) => existsSync(d));
   if (present.length === 0) {
     process.stdout.write(`conformance: skipped (no cases at ${dirs.join(", ")})\n`);
