@@ -155,18 +155,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
   });
   const c = colors(useColor(ctx, "stderr", flags.color));
   if (render.diagnostics.length > 0) {
-    const manifests = render.diagnostics.map((d) => ({
-      file: resolve(ctx.cwd, d.file),
-      text: d.text,
-      diagnostics: d.diagnostics,
-    }));
-    const report = buildReport(manifests, {
-      cwd: ctx.cwd,
-      environments: flags.env ? [flags.env] : [],
-      positionAt: core.positionAt,
-      redact: core.redactSecrets,
-    });
-    ctx.stderr.write(formatHuman(report, c));
+    ctx.stderr.write(formatHuman(manifestReport(ctx, core, render.diagnostics, flags), c));
     ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
     return ExitCode.Findings;
   }
@@ -292,21 +281,31 @@ function printFindings(
   c: ReturnType<typeof colors>,
 ): void {
   if (render.findings.length === 0) return;
-  const manifests = render.findings.map((f) => ({
-    file: resolve(ctx.cwd, f.file),
-    text: f.text,
-    diagnostics: f.diagnostics,
-  }));
-  const report = buildReport(manifests, {
-    cwd: ctx.cwd,
-    environments: flags.env ? [flags.env] : [],
-    positionAt: core.positionAt,
-    redact: core.redactSecrets,
-  });
+  const report = manifestReport(ctx, core, render.findings, flags);
   const count = report.files.reduce((n, f) => n + f.diagnostics.length, 0);
   if (count === 0) return;
   ctx.stderr.write(formatHuman(report, c));
   ctx.stderr.write(
     `platform: rendered anyway: ${count === 1 ? "this finding does" : `these ${count} findings do`} not block render (guardrail findings block deploy).\n`,
   );
+}
+
+/** Blocking errors and non-blocking findings are printed the way `validate` prints them. */
+function manifestReport(
+  ctx: CliContext,
+  core: typeof import("@platform/core"),
+  items: WorkspaceRender["findings"],
+  flags: RenderFlags,
+) {
+  const manifests = items.map((f) => ({
+    file: resolve(ctx.cwd, f.file),
+    text: f.text,
+    diagnostics: f.diagnostics,
+  }));
+  return buildReport(manifests, {
+    cwd: ctx.cwd,
+    environments: flags.env ? [flags.env] : [],
+    positionAt: core.positionAt,
+    redact: core.redactSecrets,
+  });
 }
