@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { findConfigFile, loadOrgConfig, resolveManifest, validateManifestText } from "../../src/index.js";
 import { exampleConfigPath, examplesDir } from "../helpers/examples.js";
+import { yamlMutations } from "../helpers/yaml-mutations.js";
 
 let root: string;
 function write(path: string, text: string) {
@@ -161,45 +162,12 @@ describe("a partly broken config", () => {
     const manifests = ["payments-api", "ledger-worker", "nightly-report", "search-api", "broken-service"].map(
       (s) => readFileSync(`${examplesDir}services/${s}/platform.yaml`, "utf8"),
     );
-    const alphabet = [
-      " ",
-      "\t",
-      "\n",
-      ":",
-      "-",
-      "[",
-      "]",
-      "{",
-      "}",
-      "&",
-      "*",
-      "!",
-      "#",
-      "'",
-      '"',
-      "|",
-      ">",
-      "?",
-      "x",
-      "1",
-      "0",
-      "~",
-    ];
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (let i = 0; i < 3000; i++) {
-      let text = base;
-      for (let k = 0; k < 1 + Math.floor(random() * 3); k++) {
-        const at = Math.floor(random() * text.length);
-        const ch = alphabet[Math.floor(random() * alphabet.length)]!;
-        text =
-          random() < 0.5
-            ? text.slice(0, at) + ch + text.slice(at + 1)
-            : text.slice(0, at) + ch + text.slice(at);
-      }
+    for (const text of yamlMutations(base, {
+      seed: 7,
+      count: 3000,
+      maxEdits: 3,
+      extraCharacters: ["0", "~"],
+    })) {
       const org = loadOrgConfig({ text, file: ".platform/config.yaml" });
       for (const manifest of manifests) {
         for (const d of validateManifestText(manifest, { org, today: "2026-11-29" })) {

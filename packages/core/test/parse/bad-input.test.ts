@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { analyzeManifest, positionAt, validateManifestText } from "../../src/index.js";
+import { yamlMutations } from "../helpers/yaml-mutations.js";
 
 const VALID = "apiVersion: platform/v1\nname: checkout\nowner: payments\npattern: worker\n";
 
@@ -143,45 +144,12 @@ describe("resource limits", () => {
 
 describe("mutation fuzzing of a real manifest never throws", () => {
   const base = `${VALID}ports:\n  - name: http\n    port: 8080\nroutes:\n  - path: /\n    port: http\nscaling: { min: 1, max: 3 }\nenvironments:\n  production:\n    scaling: { replicas: 2 }\n`;
-  const alphabet = [
-    " ",
-    "\t",
-    "\n",
-    ":",
-    "-",
-    "[",
-    "]",
-    "{",
-    "}",
-    "&",
-    "*",
-    "!",
-    "#",
-    "'",
-    '"',
-    "|",
-    ">",
-    "?",
-    "%",
-    "@",
-    "\0",
-    "\r",
-    "x",
-    "1",
-  ];
   test("1,000 random single-character mutations", () => {
-    let seed = 42;
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed / 2 ** 31;
-    };
-    for (let i = 0; i < 1000; i++) {
-      const at = Math.floor(random() * base.length);
-      const ch = alphabet[Math.floor(random() * alphabet.length)]!;
-      const mutated =
-        random() < 0.5
-          ? base.slice(0, at) + ch + base.slice(at + 1)
-          : base.slice(0, at) + ch + base.slice(at);
+    for (const mutated of yamlMutations(base, {
+      seed: 42,
+      count: 1000,
+      extraCharacters: ["%", "@", "\0", "\r"],
+    })) {
       const diagnostics = validateManifestText(mutated);
       for (const d of diagnostics) {
         expect(d.range.start).toBeGreaterThanOrEqual(0);
