@@ -2,7 +2,7 @@
 // Precompile the JSON Schemas to a standalone validator module (dist/schema/validators.cjs) so
 // the CLI does not pay for ajv's schema compilation on every start (about half a second).
 // src/schema/schema-validation.ts loads this file when it exists and compiles at runtime when it
-// does not (tests run from sources). Options here must match the runtime compilation there.
+// does not (tests run from sources). Both read their ajv options from schema/ajv-options.json.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,14 +13,8 @@ export function compileSchemas(packageDir) {
   const read = (name) => JSON.parse(readFileSync(join(packageDir, "schema", name), "utf8"));
   const manifest = read("platform.schema.json");
   const config = read("config.schema.json");
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-    code: { source: true },
-  });
+  // The same options as the runtime fallback (src/schema/schema-files.ts ajvOptions()).
+  const ajv = new Ajv2020({ ...read("ajv-options.json"), code: { source: true } });
   ajv.addSchema(manifest);
   ajv.addSchema(config);
   const generate = standaloneCode.default ?? standaloneCode;

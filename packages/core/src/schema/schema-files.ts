@@ -18,6 +18,15 @@ export function schemas(): { manifest: JsonSchema; config: JsonSchema } {
   return cache;
 }
 
+/**
+ * The ajv options both compilations use: the build's precompiled validators
+ * (scripts/compile-schemas.mjs) and the runtime fallback must report the same errors, so the
+ * options live in one file next to the schemas.
+ */
+export function ajvOptions(): { [key: string]: boolean } {
+  return load("ajv-options.json") as { [key: string]: boolean };
+}
+
 /** Follow a local or cross-file `$ref` ("#/$defs/x", "platform.schema.json#/$defs/x") to its target. */
 export function resolveRef(schema: JsonSchema, from: JsonSchema): JsonSchema {
   let current = schema;

@@ -3,7 +3,7 @@ import type { ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { ajvErrorsToDiagnostics } from "./ajv-diagnostics.js";
-import { schemas } from "./schema-files.js";
+import { ajvOptions, schemas } from "./schema-files.js";
 
 /** A compiled validator: ajv's runtime and standalone validators share this shape. */
 interface Validator {
@@ -44,13 +44,7 @@ function compileAtRuntime(): { manifest: Validator; config: Validator } {
   // Required here, not imported at the top: loading ajv costs ~30 ms of start-up, and the
   // built package never needs it (ajv is CommonJS, so a synchronous require works).
   const { Ajv2020 } = require("ajv/dist/2020.js") as typeof import("ajv/dist/2020.js");
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
+  const ajv = new Ajv2020(ajvOptions());
   const { manifest, config } = schemas();
   ajv.addSchema(manifest);
   ajv.addSchema(config);

@@ -8,7 +8,7 @@ import { afterAll, expect, test } from "vitest";
 import { parse } from "yaml";
 // @ts-expect-error: a plain .mjs build script without type declarations
 import { compileSchemas } from "../../scripts/compile-schemas.mjs";
-import { schemas } from "../../src/schema/schema-files.js";
+import { ajvOptions, schemas } from "../../src/schema/schema-files.js";
 
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
@@ -29,13 +29,7 @@ test("precompiled validators report the same errors as runtime-compiled ones", (
   writeFileSync(file, code);
   const precompiled = require(file) as { manifest: Validate; config: Validate };
 
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  });
+  const ajv = new Ajv2020(ajvOptions());
   ajv.addSchema(schemas().manifest);
   ajv.addSchema(schemas().config);
   const runtime = {
