@@ -139,6 +139,22 @@ export abstract class RefPlanner extends PlannerState {
     });
   }
 
+  /**
+   * Calls a rule set's function in a block of its own, so an undefined rule leaves the
+   * document being built without that member instead of making it undefined.
+   */
+  private withRuleValue(ruleSet: NonNullable<RuleNode["ruleSet"]>, use: (value: Local) => void): void {
+    const fn = this.ctx.funcFor(ruleSet, this.portableMocks(ruleSet));
+    this.ctx.recordCall(this.funcName, fn);
+    const block = newBlock();
+    this.e.withBlock(block, () => {
+      const r = this.e.newLocal();
+      this.e.emit("CallStmt", { func: fn, args: [local(this.inputLocal), local(this.dataLocal)], result: r });
+      use(r);
+    });
+    this.e.emit("BlockStmt", { blocks: [block] });
+  }
+
   /** The value of a virtual document: rule values under `node`, merged with base data at `path`. */
   buildVirtual(node: RuleNode, path: string[]): Local {
     const obj = this.e.newLocal();
@@ -147,19 +163,9 @@ export abstract class RefPlanner extends PlannerState {
       // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
       if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
       if (child.ruleSet && child.children.size === 0) {
-        const fn = this.ctx.funcFor(child.ruleSet, this.portableMocks(child.ruleSet));
-        this.ctx.recordCall(this.funcName, fn);
-        const block = newBlock();
-        this.e.withBlock(block, () => {
-          const r = this.e.newLocal();
-          this.e.emit("CallStmt", {
-            func: fn,
-            args: [local(this.inputLocal), local(this.dataLocal)],
-            result: r,
-          });
-          this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(r), object: obj });
-        });
-        this.e.emit("BlockStmt", { blocks: [block] });
+        this.withRuleValue(child.ruleSet, (r) =>
+          this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(r), object: obj }),
+        );
       } else {
         const sub = this.buildVirtual(child, [...path, name]);
         this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(sub), object: obj });
@@ -167,21 +173,11 @@ export abstract class RefPlanner extends PlannerState {
     }
     // A partial object may share its path with rules below it (`p.q[k] := 1`, `p.q.r := 2`).
     if (node.ruleSet && node.ruleSet.kind !== "function") {
-      const fn = this.ctx.funcFor(node.ruleSet, this.portableMocks(node.ruleSet));
-      this.ctx.recordCall(this.funcName, fn);
-      const block = newBlock();
-      this.e.withBlock(block, () => {
-        const r = this.e.newLocal();
-        this.e.emit("CallStmt", {
-          func: fn,
-          args: [local(this.inputLocal), local(this.dataLocal)],
-          result: r,
-        });
+      this.withRuleValue(node.ruleSet, (r) => {
         const merged = this.e.newLocal();
         this.e.emit("ObjectMergeStmt", { a: obj, b: r, target: merged });
         this.e.emit("AssignVarStmt", { source: local(merged), target: obj });
       });
-      this.e.emit("BlockStmt", { blocks: [block] });
     }
     const result = this.e.newLocal();
     const merge = newBlock();
