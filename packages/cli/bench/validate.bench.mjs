@@ -63,7 +63,7 @@ try {
   const { paths, invalid } = writeCorpus(dir, COUNT);
   const files = paths.map((p) => join(dir, p));
   const bytes = files.reduce((n, f) => n + readFileSync(f).length, 0);
-  const core = await import("@platform/core");
+  const core = await import("@platform-toolkit/core");
   const load = loadavg()[0];
 
   // Warm-up, and the findings count.

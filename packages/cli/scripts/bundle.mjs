@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (tsc's dist/bin.js and everything it imports, @platform/core and
-// @platform/policy included) into dist/bin.js plus lazily loaded chunks beside it. Why: the
+// Bundles the compiled CLI (tsc's dist/bin.js and everything it imports, @platform-toolkit/core and
+// @platform-toolkit/policy included) into dist/bin.js plus lazily loaded chunks beside it. Why: the
 // pre-commit hook starts a new process on every commit, and resolving, reading and linking ~150
 // separate ES modules and CommonJS files cost it about as much CPU as the check itself.
 // tsc still type-checks and emits dist/ first (`npm run build`); this only rewrites bin.js and
@@ -10,7 +10,7 @@
 // the CLI's package.json) are looked up through `import.meta.url`; in a chunk that would be the
 // chunk's own URL. So every bundled module's `import.meta.url` is rewritten to the URL of the
 // file it came from, relative to dist/ (where all chunks are written), which holds both in this
-// monorepo and in an install (node_modules/@platform/{cli,core,policy}).
+// monorepo and in an install (node_modules/@platform-toolkit/{cli,core,policy}).
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { Diagnostic, Range } from "@platform/core";
+import type { Diagnostic, Range } from "@platform-toolkit/core";
 import {
   compareDiagnostics,
   type FileResult,

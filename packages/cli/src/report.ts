@@ -1,4 +1,4 @@
-import type { Diagnostic, Range, Severity } from "@platform/core";
+import type { Diagnostic, Range, Severity } from "@platform-toolkit/core";
 
 /**
  * The CLI's view of a validation run, with positions already turned into 1-based

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
-import type { Diagnostic } from "@platform/core/validate";
+import type { Diagnostic } from "@platform-toolkit/core/validate";
 import { unknownEnvironment } from "./cli-error.js";
 import {
   type IndexEntry,
@@ -14,7 +14,7 @@ import type { ValidatedManifest } from "./report-builder.js";
 import { displayPath } from "./report-builder.js";
 import { indexedPolicyFiles, StagedGuardrails } from "./staged-guardrails.js";
 
-type Core = typeof import("@platform/core/validate");
+type Core = typeof import("@platform-toolkit/core/validate");
 
 const MANIFEST = /(^|\/)platform\.yaml$/;
 const ORG_DIR = /(^|\/)\.platform\//;

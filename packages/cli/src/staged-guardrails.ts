@@ -1,9 +1,9 @@
 import { join, posix } from "node:path";
-import type { GuardrailSet } from "@platform/core/validate";
+import type { GuardrailSet } from "@platform-toolkit/core/validate";
 import { runGit, splitNul } from "./git/run-git.js";
 import { displayPath, type ValidatedManifest } from "./report-builder.js";
 
-type Core = typeof import("@platform/core/validate");
+type Core = typeof import("@platform-toolkit/core/validate");
 
 /**
  * Guardrails for `check --staged`: the .rego files as they are in the index, next to the staged

@@ -1,5 +1,5 @@
-// Vitest global setup. dist/bin.js is a bundle that contains @platform/core and
-// @platform/policy as they were built then (scripts/bundle.mjs); after rebuilding one of
+// Vitest global setup. dist/bin.js is a bundle that contains @platform-toolkit/core and
+// @platform-toolkit/policy as they were built then (scripts/bundle.mjs); after rebuilding one of
 // them with tsc alone, the tests would run the old code and fail (or pass) for reasons
 // nobody can see. Stop with the fix instead. An unbundled bin.js (tsc only) always runs the
 // current packages and is not checked.
@@ -34,7 +34,7 @@ export default function checkBundleFreshness(): void {
     const newest = newestFile(join(packages, dependency, "dist"));
     if (newest && newest.mtimeMs > bundled)
       throw new Error(
-        `packages/cli/dist/bin.js bundles an older build of @platform/${dependency} (${newest.path} is newer): rebuild the CLI with \`npm run build -w packages/cli\` (or \`npx turbo run build\`)`,
+        `packages/cli/dist/bin.js bundles an older build of @platform-toolkit/${dependency} (${newest.path} is newer): rebuild the CLI with \`npm run build -w packages/cli\` (or \`npx turbo run build\`)`,
       );
   }
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { loadPolicy as loadWithPlainSdk } from "@open-policy-agent/opa-wasm";
-import { createCustomBuiltins, readBundle } from "@platform/policy";
+import { createCustomBuiltins, readBundle } from "@platform-toolkit/policy";
 import { extract } from "tar-stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, tempDir, writeFiles } from "./helpers.js";

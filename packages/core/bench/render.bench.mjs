@@ -122,7 +122,7 @@ async function plainWrite(root, trees) {
 const ms = (v) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 const us = (v) => `${(v * 1000).toFixed(1)} µs`;
 const out = [];
-out.push("## Rendering (`@platform/core` render)");
+out.push("## Rendering (`@platform-toolkit/core` render)");
 out.push("");
 out.push(
   `${SERVICES} synthetic services (70% web services with routes, autoscaling and two SLOs, 20% workers, 10% cron jobs) × ${ENVIRONMENTS.length} environments, every target. Median of ${RUNS} runs; target < 10 s for all targets.`,

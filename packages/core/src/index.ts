@@ -1,5 +1,5 @@
 /**
- * @platform/core: the platform.yaml model and every rule about it. One service for every
+ * @platform-toolkit/core: the platform.yaml model and every rule about it. One service for every
  * adapter (CLI, language server, editor extension): they call these functions and format the
  * results; none of them re-implements a rule. Problems come back as `Diagnostic` data with
  * stable codes (see `catalog`) and offsets; convert with `positionAt` at the edge.

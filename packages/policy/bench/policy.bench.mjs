@@ -97,7 +97,7 @@ const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
 process.stdout.write(
   [
-    "## Policy evaluation (@platform/policy)",
+    "## Policy evaluation (@platform-toolkit/policy)",
     "",
     `20-rule guardrail set (\`bench/guardrails.rego\`) on a ${inputBytes}-byte Deployment (\`bench/manifest.json\`, 3 containers, ${violations.length} violations), through \`LoadedPolicy.evaluate\` on the unmodified \`@open-policy-agent/opa-wasm\` SDK (JSON in and out included).`,
     "",

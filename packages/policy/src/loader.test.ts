@@ -1,4 +1,4 @@
-// `@platform/policy/loader` imports JavaScript builtins on demand. Its own test file, because
+// `@platform-toolkit/policy/loader` imports JavaScript builtins on demand. Its own test file, because
 // the check needs a module graph where nothing has imported every builtin yet (the main
 // entry, which the compiler here comes through, does): vi.resetModules gives it one.
 import { describe, expect, it, vi } from "vitest";

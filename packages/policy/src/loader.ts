@@ -3,10 +3,10 @@
  * raw `policy.wasm` or a bundle `.tar.gz`) with the unmodified
  * @open-policy-agent/opa-wasm SDK, wiring in the JavaScript builtins.
  *
- * This module (`@platform/policy/loader`) loads no builtin implementation by itself:
+ * This module (`@platform-toolkit/policy/loader`) loads no builtin implementation by itself:
  * `loadPolicy` imports those the module lists in its `builtins()` export before it resolves.
  * `loadPolicySync` cannot wait, so it needs them loaded already: the main entry
- * (`@platform/policy`, ./load.ts) loads all of them at import, or call
+ * (`@platform-toolkit/policy`, ./load.ts) loads all of them at import, or call
  * `loadBuiltinImplementations` first.
  */
 import { createRequire } from "node:module";
@@ -225,7 +225,7 @@ export function loadPolicySync(source: PolicySource, opts: LoadOptions = {}): Lo
   }
   if (!builtinImplementationsLoaded(ownBuiltins(declaredBuiltins(sdk), opts)))
     throw new Error(
-      "loadPolicySync: the module calls JavaScript builtins that are not loaded; import @platform/policy, or await loadBuiltinImplementations() or loadPolicy() first",
+      "loadPolicySync: the module calls JavaScript builtins that are not loaded; import @platform-toolkit/policy, or await loadBuiltinImplementations() or loadPolicy() first",
     );
   try {
     return wrap(sdk, opts.data ?? bundle.data);

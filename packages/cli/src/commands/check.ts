@@ -46,9 +46,9 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           ctx.exitCode = ExitCode.Usage;
           return;
         }
-        let loaded: Promise<typeof import("@platform/core/validate")> | undefined;
+        let loaded: Promise<typeof import("@platform-toolkit/core/validate")> | undefined;
         const loadCore = () => {
-          loaded ??= import("@platform/core/validate");
+          loaded ??= import("@platform-toolkit/core/validate");
           return loaded;
         };
         const staged = await checkStaged(ctx.cwd, options.env, loadCore, { policy: options.policy });

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Diagnostic } from "@platform/core";
+import type { Diagnostic } from "@platform-toolkit/core";
 import { type Command, Option } from "commander";
 import { UsageError, unknownEnvironment } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
@@ -60,7 +60,7 @@ async function runExplain(
 ) {
   const root = options.root ? resolve(ctx.cwd, options.root) : defaultRoot(ctx.cwd);
   if (!existsSync(root)) throw new UsageError(`folder not found: ${options.root}`);
-  const core = await import("@platform/core");
+  const core = await import("@platform-toolkit/core");
   // Whole-workspace validation: a duplicate service name must block explain like any error.
   const { files } = await core.validateWorkspace([root], { cwd: ctx.cwd });
   const manifests = files.filter((file) => file.kind === "manifest");

@@ -32,7 +32,7 @@ loadPolicy) can load it. Like a module built by \`opa build -t wasm\`, it leaves
 its host: sprintf, regex.split and yaml.* are answered by the SDK's own implementations; any
 other builtin the policy calls that the module does not implement natively (regex.match,
 glob.match, time.*, units.*, …) must be supplied by the consumer as a custom builtin, e.g.
-createCustomBuiltins() from @platform/policy. The build lists those on stderr and in the
+createCustomBuiltins() from @platform-toolkit/policy. The build lists those on stderr and in the
 manifest's metadata.host_builtins; a plain SDK without them fails only when one is called
 ("not implemented: built-in function …").
 
@@ -51,8 +51,8 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
   const sources = loadPolicySources(ctx.cwd, paths);
   if (sources.bundles.length > 0) throw new UsageError("build takes Rego sources, not bundles");
   const entrypoints = options.entrypoint.map(normalizeEntrypoint);
-  const policy = await import("@platform/policy");
-  // SDK builtin names, so that consumers without @platform/policy can run the bundle.
+  const policy = await import("@platform-toolkit/policy");
+  // SDK builtin names, so that consumers without @platform-toolkit/policy can run the bundle.
   const compiled = policy.compilePolicy(sources.modules, { entrypoints, shadowedBuiltins: "sdk" });
   if (!compiled.wasm) {
     reportCompileFailure(ctx, sources.modules, compiled.diagnostics);
@@ -72,7 +72,7 @@ async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions)
   if (hostBuiltins.length > 0)
     ctx.stderr.write(
       `note: the bundle needs ${hostBuiltins.length} builtin${hostBuiltins.length === 1 ? "" : "s"} from its host that OPA's SDKs do not provide: ${hostBuiltins.join(", ")}\n` +
-        "  supply them as custom builtins (e.g. createCustomBuiltins() from @platform/policy); platform policy eval does\n",
+        "  supply them as custom builtins (e.g. createCustomBuiltins() from @platform-toolkit/policy); platform policy eval does\n",
     );
   ctx.stdout.write(
     `wrote ${relative(ctx.cwd, out) || out} (${bundle.length} bytes): ${entrypoints.length} entrypoint${entrypoints.length === 1 ? "" : "s"} (${entrypoints.join(", ")}), ${sources.modules.length} module${sources.modules.length === 1 ? "" : "s"}\n`,

@@ -1,4 +1,4 @@
-import { type CompileDiagnostic, type RegoSourceFile, renderDiagnostics } from "@platform/policy";
+import { type CompileDiagnostic, type RegoSourceFile, renderDiagnostics } from "@platform-toolkit/policy";
 import { ExitCode, UsageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 

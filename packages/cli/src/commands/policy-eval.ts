@@ -76,7 +76,7 @@ function readInput(ctx: CliContext, input: string | undefined): unknown {
   return readDocument(resolve(ctx.cwd, input), input);
 }
 
-type PolicyApi = typeof import("@platform/policy");
+type PolicyApi = typeof import("@platform-toolkit/policy");
 
 /** Reads a bundle the user named; a file that is not one is a usage error, not a bug. */
 async function loadBundle(
@@ -115,7 +115,7 @@ async function runEval(ctx: CliContext, paths: string[], options: EvalOptions): 
   const input = readInput(ctx, options.input);
   const data = sources.data;
   for (const d of options.data) mergeAt(data, [], readDocument(resolve(ctx.cwd, d), d), d);
-  const policy = await import("@platform/policy");
+  const policy = await import("@platform-toolkit/policy");
 
   const customBuiltins = policy.createCustomBuiltins({ strict: options.strictBuiltinErrors }) as Record<
     string,

@@ -5,7 +5,7 @@
  */
 import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import type { RegoSourceFile } from "@platform/policy";
+import type { RegoSourceFile } from "@platform-toolkit/policy";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { UsageError } from "../cli-error.js";
 import { findJsonSyntaxError, lineColumn } from "./json-syntax.js";

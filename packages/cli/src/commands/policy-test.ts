@@ -83,7 +83,7 @@ async function runTest(ctx: CliContext, paths: string[], options: TestOptions): 
     if (given[0] !== ".") ctx.stderr.write(`testing ${given[0]} (no paths given)\n`);
   }
   const sources = loadPolicySources(ctx.cwd, given);
-  const policy = await import("@platform/policy");
+  const policy = await import("@platform-toolkit/policy");
   const run = policy.runPolicyTests(sources.modules, { data: sources.data, ...(filter ? { filter } : {}) });
   if (run.diagnostics.some((d) => d.severity === "error")) {
     printCompileDiagnostics(ctx, sources.modules, run.diagnostics);

@@ -11,7 +11,7 @@ import type {
   RenderProblem,
   RenderTarget,
   WorkspaceRender,
-} from "@platform/core";
+} from "@platform-toolkit/core";
 import { type Command, Option } from "commander";
 import { ExitCode, UsageError } from "../cli-error.js";
 import { type CliContext, colors, useColor } from "../context.js";
@@ -128,7 +128,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
         "platform render <service> --env production --target kubernetes",
       );
   }
-  const core = await import("@platform/core");
+  const core = await import("@platform-toolkit/core");
   if (flags.out !== undefined) {
     // Before rendering thousands of files: an --out that will be refused is refused now.
     const refused = await core.checkOutputDir(resolve(ctx.cwd, flags.out), {
@@ -205,7 +205,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
 
 /** File-system refusals (EACCES, ENOSPC, a read-only disk) are the surroundings, not a bug: exit 2. */
 async function writeOutput(
-  core: typeof import("@platform/core"),
+  core: typeof import("@platform-toolkit/core"),
   outDir: string,
   render: WorkspaceRender,
   flags: RenderFlags,
@@ -275,7 +275,7 @@ function printProblems(
  */
 function printFindings(
   ctx: CliContext,
-  core: typeof import("@platform/core"),
+  core: typeof import("@platform-toolkit/core"),
   render: WorkspaceRender,
   flags: RenderFlags,
   c: ReturnType<typeof colors>,
@@ -293,7 +293,7 @@ function printFindings(
 /** Blocking errors and non-blocking findings are printed the way `validate` prints them. */
 function manifestReport(
   ctx: CliContext,
-  core: typeof import("@platform/core"),
+  core: typeof import("@platform-toolkit/core"),
   items: WorkspaceRender["findings"],
   flags: RenderFlags,
 ) {

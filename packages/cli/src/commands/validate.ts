@@ -51,7 +51,7 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
       throw new UsageError(`path not found: ${path}`, "give a folder or a platform.yaml file that exists");
     }
   }
-  const core = await import("@platform/core/validate");
+  const core = await import("@platform-toolkit/core/validate");
   const targets = paths.length > 0 ? paths : [defaultRoot(ctx.cwd)];
   const { files } = await core.validateWorkspace(targets, {
     cwd: ctx.cwd,

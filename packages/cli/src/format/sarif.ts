@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Severity } from "@platform/core";
+import type { Severity } from "@platform-toolkit/core";
 import type { LocatedDiagnostic, Report } from "../report.js";
 
 /** What SARIF needs to know about a diagnostic code; taken from core's catalog. */

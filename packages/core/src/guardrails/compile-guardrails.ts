@@ -4,11 +4,11 @@
  * so one evaluation per manifest and environment returns every finding
  * (`{"<package>": {"deny": [...], "warn": [...]}}`) instead of one evaluation per rule.
  */
-import type { Annotations, Module } from "@platform/policy";
+import type { Annotations, Module } from "@platform-toolkit/policy";
 import type { Severity } from "../diagnostics/diagnostic.js";
 import type { FindingKind, GuardrailRule, GuardrailSource } from "./types.js";
 
-type PolicyModule = typeof import("@platform/policy");
+type PolicyModule = typeof import("@platform-toolkit/policy");
 
 export const GUARDRAIL_PREFIX = ["platform", "guardrails"] as const;
 export const ENTRY_PACKAGE = "platform_internal.guardrail_entry";

@@ -32,7 +32,7 @@ let compilerStamp: string | undefined;
 function compilerVersion(): string {
   if (compilerStamp === undefined) {
     try {
-      const entry = fileURLToPath(import.meta.resolve("@platform/policy"));
+      const entry = fileURLToPath(import.meta.resolve("@platform-toolkit/policy"));
       const stat = statSync(entry);
       compilerStamp = `${entry}:${stat.size}:${stat.mtimeMs}`;
     } catch {

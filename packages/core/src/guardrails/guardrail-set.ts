@@ -3,7 +3,7 @@
  * reused for every manifest and environment (the SDK resets its heap per evaluation), and the
  * normalisation of what the Rego rules returned into `PolicyFinding`s.
  */
-import type { LoadedPolicy } from "@platform/policy";
+import type { LoadedPolicy } from "@platform-toolkit/policy";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { type CompiledGuardrails, type RegoProblem, toSeverity } from "./compile-guardrails.js";

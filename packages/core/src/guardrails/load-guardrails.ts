@@ -1,6 +1,6 @@
 /**
  * Finding, compiling (once per process, cached on disk across processes) and loading the
- * guardrails of one `.platform/policies/` directory. `@platform/policy` is imported lazily: a
+ * guardrails of one `.platform/policies/` directory. `@platform-toolkit/policy` is imported lazily: a
  * repository without policies never pays for the Rego compiler or the wasm SDK.
  */
 import { readdir, readFile } from "node:fs/promises";
@@ -83,7 +83,7 @@ export async function loadGuardrails(
   return set;
 }
 
-type LoadPolicy = typeof import("@platform/policy/loader")["loadPolicy"];
+type LoadPolicy = typeof import("@platform-toolkit/policy/loader")["loadPolicy"];
 
 async function load(
   sources: GuardrailSource[],
@@ -97,7 +97,7 @@ async function load(
     if (set) return set;
     // A cache entry whose module does not load is as good as corrupt: rebuild it below.
   }
-  const policy = await import("@platform/policy");
+  const policy = await import("@platform-toolkit/policy");
   const compiled = compileGuardrails(policy, sources);
   const set = await instantiate(policy.loadPolicy, sources, compiled, options.dir);
   if (!set) throw new Error("guardrails: the compiler produced a module the SDK cannot load");
@@ -106,12 +106,12 @@ async function load(
 }
 
 /**
- * A cache hit needs only the loader: `@platform/policy/loader` loads neither the Rego compiler
+ * A cache hit needs only the loader: `@platform-toolkit/policy/loader` loads neither the Rego compiler
  * nor the JavaScript builtins the guardrails do not call (together ~60 ms of a pre-commit
  * hook's CPU); `loadPolicy` imports the builtins the module lists.
  */
 async function importLoader(): Promise<LoadPolicy> {
-  return (await import("@platform/policy/loader")).loadPolicy;
+  return (await import("@platform-toolkit/policy/loader")).loadPolicy;
 }
 
 async function instantiate(

@@ -1,4 +1,4 @@
-/** Public API of the render stage (re-exported from @platform/core). */
+/** Public API of the render stage (re-exported from @platform-toolkit/core). */
 export { renderCi, renderRepositoryPipeline } from "./ci/index.js";
 export { assembleFiles, concatenateForStdout } from "./files.js";
 export { imageReferenceProblem } from "./image-reference.js";

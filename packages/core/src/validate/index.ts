@@ -1,5 +1,5 @@
 /**
- * `@platform/core/validate`: the validation service alone, for adapters that only validate
+ * `@platform-toolkit/core/validate`: the validation service alone, for adapters that only validate
  * (`platform validate`, the pre-commit `platform check --staged`). The main entry also loads
  * every renderer (about forty modules, ~45 ms of a commit hook's start-up, for nothing).
  * Everything here is exported by the main entry too, under the same names.

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { runPolicyTests } from "@platform/policy";
+import { runPolicyTests } from "@platform-toolkit/policy";
 import { describe, expect, test } from "vitest";
 import { validateWorkspace } from "../../src/index.js";
 import { examplesDir } from "../helpers/examples.js";

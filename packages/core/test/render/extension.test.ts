@@ -87,18 +87,18 @@ describe("org renderers", () => {
     expect(tf?.files[0]?.content).not.toContain("cost-center");
   });
 
-  it("can import defineRenderer from @platform/core, as documented", async () => {
-    // The org repository depends on @platform/core; link the built package like npm would.
-    await mkdir(join(root, "node_modules/@platform"), { recursive: true });
+  it("can import defineRenderer from @platform-toolkit/core, as documented", async () => {
+    // The org repository depends on @platform-toolkit/core; link the built package like npm would.
+    await mkdir(join(root, "node_modules/@platform-toolkit"), { recursive: true });
     await symlink(
       fileURLToPath(new URL("../..", import.meta.url)),
-      join(root, "node_modules/@platform/core"),
+      join(root, "node_modules/@platform-toolkit/core"),
       "dir",
     );
     await repo({
       ".platform/config.yaml": CONFIG,
       "services/cart/platform.yaml": manifest(),
-      ".platform/renderers/owner-annotation.mjs": `import { defineRenderer } from "@platform/core";
+      ".platform/renderers/owner-annotation.mjs": `import { defineRenderer } from "@platform-toolkit/core";
 export default defineRenderer({
   target: "observability",
   render(spec, env, ctx) {

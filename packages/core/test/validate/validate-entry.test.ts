@@ -1,4 +1,4 @@
-// `@platform/core/validate` is what the pre-commit hook loads: the built entry, in a real child
+// `@platform-toolkit/core/validate` is what the pre-commit hook loads: the built entry, in a real child
 // process, must validate (schema errors included) without loading ajv, whose precompiled
 // validators ship in dist/. Needs the build (turbo runs it before the tests).
 import { spawnSync } from "node:child_process";
@@ -9,7 +9,7 @@ const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 
 const script = `
 import { createRequire } from "node:module";
-const core = await import("@platform/core/validate");
+const core = await import("@platform-toolkit/core/validate");
 const text = "apiVersion: platform/v1\\nname: api\\nowner: payments\\nreplicas: lots\\n";
 const { diagnostics } = core.analyzeManifest(text, { file: "platform.yaml" });
 const loaded = Object.keys(createRequire(process.cwd() + "/").cache);
@@ -21,7 +21,7 @@ console.log(JSON.stringify({
 }));
 `;
 
-describe("@platform/core/validate", () => {
+describe("@platform-toolkit/core/validate", () => {
   it("validates against the precompiled schema without loading ajv", () => {
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
       cwd: packageDir,

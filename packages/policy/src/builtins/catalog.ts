@@ -1,5 +1,5 @@
 /**
- * The builtin catalog: every OPA builtin @platform/policy supports, with OPA's type declaration.
+ * The builtin catalog: every OPA builtin @platform-toolkit/policy supports, with OPA's type declaration.
  * The planner checks arity and argument types against it (`rego_type_error`); the wasm backend
  * lists the called ones in the module's `builtins()` export; `customBuiltins` (./index.ts)
  * implements in JavaScript the ones the module does not implement natively.
@@ -325,7 +325,7 @@ export const sdkShadowedBuiltins: ReadonlySet<string> = new Set([
 /**
  * Which implementation answers a builtin the unmodified SDK also implements (`sdkShadowedBuiltins`):
  * - `"ours"`: the module lists it as `platform.<name>`, a name the SDK does not know, so the SDK
- *   dispatches to @platform/policy's `customBuiltins` (OPA's semantics); a plain SDK without them
+ *   dispatches to @platform-toolkit/policy's `customBuiltins` (OPA's semantics); a plain SDK without them
  *   fails with "not implemented: built-in function platform.sprintf".
  * - `"sdk"`: the module lists it under its own name, as modules built by `opa build -t wasm` do, so
  *   any OPA SDK answers it with its own implementation. For bundles meant for other consumers.

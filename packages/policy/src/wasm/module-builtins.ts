@@ -37,7 +37,7 @@ export function moduleBuiltins(wasm: Uint8Array): string[] {
 
 /**
  * The builtins a plain OPA SDK (no custom builtins) cannot answer for this module: a consumer
- * must supply these, e.g. with @platform/policy's `createCustomBuiltins()`.
+ * must supply these, e.g. with @platform-toolkit/policy's `createCustomBuiltins()`.
  */
 export function builtinsNeededFromHost(wasm: Uint8Array): string[] {
   return moduleBuiltins(wasm).filter((name) => !sdkShadowedBuiltins.has(name));
