@@ -73,6 +73,9 @@ export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
 export { type ResolvedManifest, type ResolveOptions, resolveManifest } from "./resolve/resolve-manifest.js";
 // Field documentation from the JSON Schema, for hover in editors.
 export { describeField, type FieldDocumentation } from "./schema/field-docs.js";
+// Where the engine reads files: the disk, editor buffers over another source (the git index is
+// in `@platform-toolkit/core/git`, the one entry that starts processes).
+export * from "./source/index.js";
 // All stages for one manifest.
 export {
   analyzeManifest,

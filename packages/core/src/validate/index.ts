@@ -22,6 +22,7 @@ export {
   type PolicyFinding,
 } from "../guardrails/index.js";
 export type * from "../manifest/types.js";
+export * from "../source/index.js";
 export { analyzeManifest, type ManifestAnalysis, type ValidateOptions } from "./analyze-manifest.js";
 export {
   validateWorkspace,
