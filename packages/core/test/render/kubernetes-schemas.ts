@@ -1,9 +1,14 @@
 /**
  * Validates rendered Kubernetes objects against upstream schemas shipped by npm packages:
- * built-in kinds with `kubernetes-models` (the Kubernetes OpenAPI schemas, v1.36 per its changelog),
- * CRDs with the @kubernetes-models packages generated from each project's CRD schema.
+ * built-in kinds with `kubernetes-models` 4.5 (the Kubernetes OpenAPI schemas), CRDs with the
+ * @kubernetes-models packages generated from each project's CRD schema.
+ * Why these versions: the newer releases (kubernetes-models 5, external-secrets 2) declare
+ * Node >= 22 and a clean install on our Node 20 would warn (EBADENGINE). The Node-14 line of
+ * @kubernetes-models/external-secrets has no `external-secrets.io/v1`; our ExternalSecret is
+ * checked against `v1beta1`, whose spec is the same for every field we render (v1 only
+ * dropped deprecated fields), with the apiVersion mapped below.
  */
-import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret";
+import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
@@ -38,6 +43,11 @@ const models: Record<string, ModelClass> = {
   "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule,
 };
 
+/** Kinds whose installed schema is an older served version of the same API (see the header). */
+const schemaVersionFor: Record<string, string> = {
+  "external-secrets.io/v1/ExternalSecret": "external-secrets.io/v1beta1",
+};
+
 /** Returns one message per invalid object; an unknown kind is itself an error (nothing goes unchecked). */
 export function kubernetesSchemaErrors(documents: unknown[]): string[] {
   const errors: string[] = [];
@@ -54,7 +64,8 @@ export function kubernetesSchemaErrors(documents: unknown[]): string[] {
       continue;
     }
     try {
-      new Model(doc as never).validate();
+      const checked = key in schemaVersionFor ? { ...(doc as object), apiVersion: schemaVersionFor[key] } : doc;
+      new Model(checked as never).validate();
     } catch (error) {
       errors.push(`${key} ${metadata?.name}: ${(error as Error).message}`);
     }
