@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Runs every packages/*/bench/*.bench.mjs (each prints one Markdown section to stdout) and
 // writes docs/benchmarks.md: the machine first, because numbers mean nothing without it.
-// Usage: npm run bench            (builds first)
-//        node scripts/bench.mjs [filter]   (only bench files whose path contains filter;
-//                                          printed to stdout, docs/benchmarks.md untouched)
+// Usage: npm run bench                  (builds first; writes bench-results/benchmarks.md)
+//        npm run bench -- --write        (also replaces the tracked docs/benchmarks.md)
+//        node scripts/bench.mjs [filter]  (only bench files whose path contains filter;
+//                                         printed to stdout, nothing written)
+// Why not write docs/benchmarks.md by default: a benchmark run must never dirty a checkout;
+// the tracked file changes only when someone decides a run is the one to publish.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -11,7 +14,9 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const filter = process.argv[2] ?? "";
+const args = process.argv.slice(2);
+const publish = args.includes("--write");
+const filter = args.find((arg) => !arg.startsWith("--")) ?? "";
 
 function benchFiles() {
   const files = [];
@@ -79,8 +84,12 @@ const doc = [
 if (filter) {
   process.stdout.write(doc);
 } else {
-  mkdirSync(join(root, "docs"), { recursive: true });
-  writeFileSync(join(root, "docs", "benchmarks.md"), doc);
-  process.stderr.write(`bench: wrote docs/benchmarks.md (${sections.length} sections, ${failed} failed)\n`);
+  // bench-results/ is in .gitignore: the default run leaves `git status` clean.
+  const target = publish ? join(root, "docs", "benchmarks.md") : join(root, "bench-results", "benchmarks.md");
+  mkdirSync(dirname(target), { recursive: true });
+  writeFileSync(target, doc);
+  process.stderr.write(
+    `bench: wrote ${relative(root, target)} (${sections.length} sections, ${failed} failed)${publish ? "" : "; pass --write to publish it as docs/benchmarks.md"}\n`,
+  );
 }
 process.exitCode = failed > 0 ? 1 : 0;

@@ -82,9 +82,8 @@ describe("discoverManifests (real directories in a temp folder)", () => {
     symlinkSync(root, join(root, "a", "up"));
     write("b/platform.yaml");
     symlinkSync(join(root, "b"), join(root, "b-link"));
-    const started = performance.now();
+    // A loop that did not end would show as this test's timeout, not as a slow pass.
     const { files, codes } = await found();
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(files).toEqual(["a/platform.yaml", "b/platform.yaml"]);
     expect(codes).toEqual([]);
   });

@@ -64,7 +64,8 @@ export function kubernetesSchemaErrors(documents: unknown[]): string[] {
       continue;
     }
     try {
-      const checked = key in schemaVersionFor ? { ...(doc as object), apiVersion: schemaVersionFor[key] } : doc;
+      const checked =
+        key in schemaVersionFor ? { ...(doc as object), apiVersion: schemaVersionFor[key] } : doc;
       new Model(checked as never).validate();
     } catch (error) {
       errors.push(`${key} ${metadata?.name}: ${(error as Error).message}`);
