@@ -57,6 +57,25 @@ describe("platform render", () => {
     expect(await readdir(dir)).not.toContain("out");
   });
 
+  it("--all --skip-invalid renders the valid services, reports the broken one and exits 1", async () => {
+    const run = await runCli(["render", "--all", "--skip-invalid", "--out", "partial"], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("services/broken-service/platform.yaml:4:8  error  PLT3001");
+    expect(run.stderr).toContain("not rendered (errors above): services/broken-service/platform.yaml");
+    const written = await readdir(join(dir, "partial"));
+    expect(written).toContain("payments-api");
+    expect(written).not.toContain("broken-service");
+    // Without --all it is a usage error, not silently ignored.
+    const usage = await runCli(
+      ["render", "payments-api", "--env", "staging", "--target", "kubernetes", "--skip-invalid"],
+      {
+        cwd: dir,
+      },
+    );
+    expect(usage.code).toBe(2);
+    await rm(join(dir, "partial"), { recursive: true });
+  });
+
   it("renders every service × environment × target with --all", async () => {
     await rm(join(dir, "services/broken-service"), { recursive: true });
     const run = await runCli(["render", "--all", "--out", "out"], { cwd: dir });
@@ -78,6 +97,14 @@ describe("platform render", () => {
     ]);
     const tf = await readFile(join(dir, "out/payments-api/production/terraform/main.tf.json"), "utf8");
     expect(tf).toContain('"desired_count": 3');
+  });
+
+  it("--target ci without a service renders the repository pipeline once, with every service", async () => {
+    const run = await runCli(["render", "--target", "ci"], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout.match(/^name: platform$/gm)).toHaveLength(1);
+    for (const service of ["ledger-worker", "nightly-report", "payments-api", "search-api"])
+      expect(run.stdout).toContain(`name: ${service}`);
   });
 
   it("exits 2 for an unknown environment or target", async () => {

@@ -30,6 +30,7 @@ interface RenderFlags {
   provider: CiProvider;
   image?: string;
   all?: boolean;
+  skipInvalid?: boolean;
   force?: boolean;
   root?: string;
   color?: boolean;
@@ -58,6 +59,10 @@ export const renderCommand: CommandModule = {
       )
       .option("--all", "render every service × environment × target into --out")
       .option(
+        "--skip-invalid",
+        "with --all: render the services that validate, report the ones that do not (exit 1)",
+      )
+      .option(
         "--force",
         "write into a non-empty --out directory that platform did not create (only rendered subtrees are replaced)",
       )
@@ -79,8 +84,12 @@ is refused.
 Examples:
   $ platform render payments-api --env production --target kubernetes
   $ platform render payments-api --env staging --target terraform --out rendered
-  $ platform render payments-api --target ci --provider gitlab
-  $ platform render --all --out rendered`,
+  $ platform render --target ci --provider gitlab        # the repository's pipeline
+  $ platform render --all --out rendered
+  $ platform render --all --skip-invalid --out rendered # render what is valid, exit 1 if anything is not
+
+Exit codes: 0 rendered, 1 validation errors (with --skip-invalid: some services not
+rendered), 2 usage error or nothing could be rendered.`,
       )
       .action(async (service: string | undefined, flags: RenderFlags, command: Command) => {
         checkFlagCombinations(flags, (name) => command.getOptionValueSource(name) === "cli");
@@ -109,15 +118,22 @@ function checkFlagCombinations(flags: RenderFlags, given: (name: string) => bool
 }
 
 async function runRender(ctx: CliContext, service: string | undefined, flags: RenderFlags): Promise<number> {
+  if (flags.skipInvalid && !flags.all)
+    throw new UsageError(
+      "--skip-invalid only applies to --all (one named service is either valid or not rendered)",
+      "platform render --all --skip-invalid --out rendered",
+    );
+  // The pipeline is one per repository: `--target ci` needs no service.
+  const repositoryPipeline = !flags.all && service === undefined && flags.target === "ci";
   if (flags.all) {
     if (service !== undefined)
       throw new UsageError("--all renders every service; do not name one", "drop the service name or --all");
     if (flags.out === undefined)
       throw new UsageError("--all needs --out <dir>", "platform render --all --out rendered");
   } else {
-    if (service === undefined)
+    if (service === undefined && !repositoryPipeline)
       throw new UsageError(
-        "name the service to render, or use --all",
+        "name the service to render, or use --all (only --target ci renders without a service: the repository's pipeline)",
         "platform render payments-api --env production --target kubernetes",
       );
     if (flags.target === undefined)
@@ -152,9 +168,11 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     format: flags.format,
     provider: flags.provider,
     ...(flags.image === undefined ? {} : { image: flags.image }),
+    skipInvalid: flags.skipInvalid === true,
   });
   const c = colors(useColor(ctx, "stderr", flags.color));
-  if (render.diagnostics.length > 0) {
+  const skipped = render.diagnostics.length > 0 && render.renders.length > 0;
+  if (render.diagnostics.length > 0 && !skipped) {
     ctx.stderr.write(formatHuman(manifestReport(ctx, core, render.diagnostics, flags), c));
     ctx.stderr.write("platform: nothing rendered: fix the errors above first.\n");
     return ExitCode.Findings;
@@ -182,12 +200,20 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     return ExitCode.Findings;
   }
   printFindings(ctx, core, render, flags, c);
+  // Without a service, --target ci is the repository pipeline alone (not one copy per service).
+  const written = repositoryPipeline ? { ...render, renders: [] } : render;
   if (flags.out === undefined) {
-    const files = render.renders.flatMap((r) => r.result.files);
+    const files = repositoryPipeline
+      ? render.shared.flatMap((tree) => tree.files)
+      : render.renders.flatMap((r) => r.result.files);
     ctx.stdout.write(core.concatenateForStdout(files, flags.format));
     return ExitCode.Ok;
   }
-  const output = await writeOutput(core, resolve(ctx.cwd, flags.out), render, flags);
+  // Skipped services keep their previous output: stale subtrees are only pruned after a full run.
+  const output = await writeOutput(core, resolve(ctx.cwd, flags.out), written, {
+    ...flags,
+    all: flags.all === true && !skipped,
+  });
   if (output.problems.length > 0) {
     printProblems(ctx, output.problems, c);
     ctx.stderr.write("platform: nothing written.\n");
@@ -200,7 +226,13 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
   ];
   const suffix = notes.length > 0 ? ` (${notes.join(", ")})` : "";
   ctx.stderr.write(`rendered ${count} file${count === 1 ? "" : "s"} into ${flags.out}${suffix}\n`);
-  return ExitCode.Ok;
+  if (!skipped) return ExitCode.Ok;
+  ctx.stderr.write(formatHuman(manifestReport(ctx, core, render.diagnostics, flags), c));
+  const names = render.diagnostics.map((d) => d.file).join(", ");
+  ctx.stderr.write(
+    `platform: not rendered (errors above): ${names}; their previous output in ${flags.out} was left as it was.\n`,
+  );
+  return ExitCode.Findings;
 }
 
 /** File-system refusals (EACCES, ENOSPC, a read-only disk) are the surroundings, not a bug: exit 2. */

@@ -36,6 +36,12 @@ export interface RenderRequest {
   image?: string;
   today?: string | Date;
   /**
+   * Render the services whose manifests are valid even when others are not (`render --all
+   * --skip-invalid`). The broken ones are still reported in `diagnostics`; without this flag
+   * any blocking error renders nothing.
+   */
+  skipInvalid?: boolean;
+  /**
    * Directory that CI paths (service dir, build context) are relative to: where the pipeline
    * checks the repository out. Default: each manifest's git work tree (the nearest parent with
    * `.git`), else the directory holding its `.platform/`.
@@ -120,18 +126,21 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
   const manifests = validation.files.filter(
     (f) => f.kind !== "manifest" || request.service === undefined || f.manifest?.name === request.service,
   );
-  for (const file of manifests) {
-    if (file.diagnostics.some(blocking))
-      out.diagnostics.push({ file: file.path, text: file.text, diagnostics: file.diagnostics });
-  }
-  if (out.diagnostics.length > 0) return out;
-  for (const file of manifests) {
+  const broken = manifests.filter((file) => file.diagnostics.some(blocking));
+  for (const file of broken)
+    out.diagnostics.push({ file: file.path, text: file.text, diagnostics: file.diagnostics });
+  // A broken org config (or unreadable file) is not one service's problem: nothing is skipped past it.
+  const onlyManifests = broken.every((file) => file.kind === "manifest");
+  if (broken.length > 0 && !(request.skipInvalid && onlyManifests)) return out;
+  const valid = manifests.filter((file) => !broken.includes(file));
+  for (const file of valid) {
     const shown = file.diagnostics.filter(
       (d) => d.severity !== "info" && (request.env === undefined || d.env === null || d.env === request.env),
     );
     if (shown.length > 0) out.findings.push({ file: file.path, text: file.text, diagnostics: shown });
   }
-  const selected = manifests.filter((f) => f.kind === "manifest" && f.manifest && f.org);
+  const selected = valid.filter((f) => f.kind === "manifest" && f.manifest && f.org);
+  if (selected.length === 0 && broken.length > 0) return out;
   if (request.service === undefined && selected.length === 0) {
     const where = (request.paths ?? ["."]).join(", ");
     out.problems.push(

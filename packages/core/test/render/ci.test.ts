@@ -1,4 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: CI expressions are literal text in these expectations.
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderCi, renderRepositoryPipeline } from "../../src/render/ci/index.js";
 import type { JsonObject } from "../../src/render/types.js";
@@ -113,5 +117,68 @@ describe("ci target", () => {
       githubProblems({ jobs: { a: { needs: "b", "runs-on": "x", steps: [{ run: "${{ x" }] } } }),
     ).toHaveLength(2);
     expect(gitlabProblems({ stages: ["a"], j: { stage: "b", script: [] } })).toHaveLength(2);
+  });
+
+  it("deploy jobs gate on `platform check` for their environment before rendering", () => {
+    const services = [webService(), worker()].map((spec, i) => ({ spec, serviceDir: `services/s${i}` }));
+    const workflow = renderRepositoryPipeline(org, services, "github").body as JsonObject;
+    for (const [id, job] of Object.entries(workflow.jobs as Jobs)) {
+      if (!id.startsWith("deploy-")) continue;
+      const env = id.slice("deploy-".length);
+      const runs = (job.steps as JsonObject[]).map((step) => String(step.run ?? ""));
+      const check = runs.findIndex((run) => run.includes(`platform check "$SERVICE_DIR" --env ${env}`));
+      const render = runs.findIndex((run) => run.includes("platform render"));
+      expect(check, `${id} runs platform check`).toBeGreaterThanOrEqual(0);
+      expect(check, `${id} checks before it renders`).toBeLessThan(render);
+    }
+    const pipeline = renderRepositoryPipeline(org, services, "gitlab").body as JsonObject;
+    const script = (pipeline["render-production"] as JsonObject).script as string[];
+    expect(script.filter((line) => line.includes("platform check")).length).toBe(services.length);
+    for (const [i, line] of script.entries())
+      if (line.includes("platform render"))
+        expect(script[i - 1]).toMatch(/platform check ".*" --env production/);
+  });
+
+  it("every generated CLI call resolves only the installed CLI (never a registry download)", () => {
+    const services = [webService(), worker()].map((spec, i) => ({ spec, serviceDir: `services/s${i}` }));
+    for (const provider of ["github", "gitlab"] as const) {
+      const text = JSON.stringify(renderRepositoryPipeline(org, services, provider).body);
+      const calls = text.match(/npx[^"\\]*?platform/g) ?? [];
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) expect(call).toBe("npx --no-install platform");
+    }
+  });
+
+  it("GitHub: only built services get --image; pinned ones deploy their own image (run in a real shell)", () => {
+    const services = [webService(), worker()].map((spec, i) => ({ spec, serviceDir: `services/s${i}` }));
+    const workflow = renderRepositoryPipeline(org, services, "github").body as JsonObject;
+    const steps = ((workflow.jobs as Jobs)["deploy-staging"] as JsonObject).steps as JsonObject[];
+    const script = String(steps.find((step) => step.name === "Render and apply")?.run);
+    // A stand-in `npx` and `kubectl` record their arguments, one per line: the script itself is
+    // what GitHub's runner would execute with bash.
+    const dir = mkdtempSync(join(tmpdir(), "platform-ci-shell-"));
+    try {
+      for (const tool of ["npx", "kubectl"]) {
+        writeFileSync(
+          join(dir, tool),
+          `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done >> "${dir}/${tool}.args"\n`,
+        );
+        chmodSync(join(dir, tool), 0o755);
+      }
+      const run = (image: string) => {
+        rmSync(join(dir, "npx.args"), { force: true });
+        execFileSync("bash", ["-e", "-c", script], {
+          env: { PATH: `${dir}:${process.env.PATH}`, SERVICE: "payments-api", IMAGE: image },
+        });
+        return readFileSync(join(dir, "npx.args"), "utf8").trim().split("\n");
+      };
+      const pinned = run("");
+      expect(pinned).not.toContain("--image");
+      expect(pinned.slice(0, 4)).toEqual(["--no-install", "platform", "render", "payments-api"]);
+      const built = run("ghcr.io/acme/payments-api@sha256:abc");
+      expect(built[built.indexOf("--image") + 1]).toBe("ghcr.io/acme/payments-api@sha256:abc");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,13 @@
  * (required reviewers) for the manual approval.
  */
 import type { JsonObject } from "../types.js";
-import { type DeployStage, deployScript, type PipelineModel } from "./pipeline.js";
+import {
+  checkCommand,
+  type DeployStage,
+  deployScript,
+  PLATFORM_CLI,
+  type PipelineModel,
+} from "./pipeline.js";
 
 const CHECKOUT = { uses: "actions/checkout@v4" };
 const SETUP_NODE = { uses: "actions/setup-node@v4", with: { "node-version": "20", cache: "npm" } };
@@ -86,7 +92,10 @@ function digestSteps(model: PipelineModel): JsonObject[] {
 
 function deployJob(model: PipelineModel, stage: DeployStage, previous: string | undefined): JsonObject {
   // Deploy by digest: the tag CI pushed is resolved once, so every environment runs the same bytes.
-  const image = "${{ steps.image.outputs.ref }}";
+  // The digest step only runs for built services, so IMAGE is empty for pinned ones and the
+  // shell leaves `--image` out (the CLI refuses an empty one). Values reach the script through
+  // env, never pasted into it.
+  const image = '${IMAGE:+--image "$IMAGE"}';
   const job: JsonObject = {
     name: `deploy ${stage.env.name} (\${{ matrix.service.name }})`,
     if: "github.event_name == 'push' && github.ref == 'refs/heads/main'",
@@ -107,7 +116,16 @@ function deployJob(model: PipelineModel, stage: DeployStage, previous: string | 
       { run: "npm ci" },
       ...credentials(stage),
       ...digestSteps(model),
-      { name: "Render and apply", run: deployScript(stage, "${{ matrix.service.name }}", image).join("\n") },
+      {
+        name: `platform check (${stage.env.name})`,
+        run: checkCommand(stage, "$SERVICE_DIR"),
+        env: { SERVICE_DIR: "${{ matrix.service.dir }}" },
+      },
+      {
+        name: "Render and apply",
+        run: deployScript(stage, "$SERVICE", image).join("\n"),
+        env: { SERVICE: "${{ matrix.service.name }}", IMAGE: "${{ steps.image.outputs.ref }}" },
+      },
     ],
   };
   if (!previous) return job;
@@ -125,7 +143,7 @@ export function githubWorkflow(model: PipelineModel): JsonObject {
         CHECKOUT,
         SETUP_NODE,
         { run: "npm ci" },
-        { name: "platform check", run: "npx platform check --format sarif > platform.sarif" },
+        { name: "platform check", run: `${PLATFORM_CLI} check --format sarif > platform.sarif` },
         {
           name: "Upload SARIF",
           if: "always()",

@@ -7,7 +7,14 @@
  * GitLab's approval gate.
  */
 import type { JsonObject } from "../types.js";
-import { applyCommands, type DeployStage, type PipelineModel, renderCommand } from "./pipeline.js";
+import {
+  applyCommands,
+  checkCommand,
+  type DeployStage,
+  PLATFORM_CLI,
+  type PipelineModel,
+  renderCommand,
+} from "./pipeline.js";
 
 const ON_MAIN = { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"' };
 const ON_MERGE_REQUEST = { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' };
@@ -17,7 +24,12 @@ function stageName(stage: DeployStage): string {
 }
 
 function renderJob(model: PipelineModel, stage: DeployStage, previous: string | undefined): JsonObject {
-  const renders = model.services.map((s) => renderCommand(stage, s.name, `${s.repository}:$CI_COMMIT_SHA`));
+  // Each service is gated on its own check for this environment before it is rendered; only
+  // services this pipeline builds get `--image` (pinned ones deploy their own image).
+  const renders = model.services.flatMap((s) => [
+    checkCommand(stage, s.dir),
+    renderCommand(stage, s.name, s.build ? `--image "${s.repository}:$CI_COMMIT_SHA"` : undefined),
+  ]);
   const job: JsonObject = {
     stage: stageName(stage),
     image: "node:20",
@@ -68,7 +80,7 @@ export function gitlabPipeline(model: PipelineModel): JsonObject {
       stage: "check",
       image: "node:20",
       rules: [ON_MERGE_REQUEST],
-      script: ["npm ci", "npx platform check --format sarif > platform.sarif"],
+      script: ["npm ci", `${PLATFORM_CLI} check --format sarif > platform.sarif`],
       artifacts: { when: "always", paths: ["platform.sarif"] },
     },
   };

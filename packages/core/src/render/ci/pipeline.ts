@@ -67,10 +67,31 @@ export function pipelineModel(org: OrgConfig, services: CiService[]): PipelineMo
   };
 }
 
-/** Renders one service for one environment into `rendered/`. `--image` only applies to services without a pinned image. */
-export function renderCommand(stage: DeployStage, serviceVar: string, imageVar: string): string {
+/**
+ * How generated pipelines run the CLI: only the copy `npm ci` installed from the repository's
+ * lockfile. A bare `npx platform` would download whatever package of that name the public
+ * registry has (not ours) when the install is missing: a dependency-confusion hazard in CI.
+ */
+export const PLATFORM_CLI = "npx --no-install platform";
+
+/**
+ * The policy gate of a deploy job: the service's manifest validated for that environment,
+ * guardrails included, before anything is rendered or applied (a push to main must not deploy
+ * what a pull request check would refuse).
+ */
+export function checkCommand(stage: DeployStage, dirVar: string): string {
+  return `${PLATFORM_CLI} check "${dirVar}" --env ${stage.env.name}`;
+}
+
+/**
+ * Renders one service for one environment into `rendered/`. `imageArg` is the `--image …`
+ * argument (shell text) for services this pipeline builds; services with a pinned `image:`
+ * get none, since the CLI refuses an empty `--image`.
+ */
+export function renderCommand(stage: DeployStage, serviceVar: string, imageArg: string | undefined): string {
   const target = stage.tool === "terraform" ? "terraform" : "kubernetes";
-  return `npx platform render "${serviceVar}" --env ${stage.env.name} --target ${target} --image "${imageVar}" --out rendered`;
+  const image = imageArg === undefined ? "" : ` ${imageArg}`;
+  return `${PLATFORM_CLI} render "${serviceVar}" --env ${stage.env.name} --target ${target}${image} --out rendered`;
 }
 
 /** Applies what `renderCommand` wrote. */
@@ -89,6 +110,6 @@ export function applyCommands(stage: DeployStage, serviceVar: string): string[] 
   ];
 }
 
-export function deployScript(stage: DeployStage, serviceVar: string, imageVar: string): string[] {
-  return [renderCommand(stage, serviceVar, imageVar), ...applyCommands(stage, serviceVar)];
+export function deployScript(stage: DeployStage, serviceVar: string, imageArg: string | undefined): string[] {
+  return [renderCommand(stage, serviceVar, imageArg), ...applyCommands(stage, serviceVar)];
 }
