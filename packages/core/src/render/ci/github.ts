@@ -10,8 +10,8 @@ import {
   checkCommand,
   type DeployStage,
   deployScript,
-  PLATFORM_CLI,
   type PipelineModel,
+  PLATFORM_CLI,
 } from "./pipeline.js";
 
 const CHECKOUT = { uses: "actions/checkout@v4" };

@@ -11,8 +11,8 @@ import {
   applyCommands,
   checkCommand,
   type DeployStage,
-  PLATFORM_CLI,
   type PipelineModel,
+  PLATFORM_CLI,
   renderCommand,
 } from "./pipeline.js";
 
