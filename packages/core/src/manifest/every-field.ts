@@ -77,7 +77,13 @@ export const everyConfigField: DeepRequired<OrgConfig> = {
     {
       name: "production",
       target: "kubernetes",
-      kubernetes: { context: "prod", namespace: "prod", ingress: "gateway-api", secrets: "external-secrets" },
+      kubernetes: {
+        context: "prod",
+        namespace: "prod",
+        ingress: "gateway-api",
+        secrets: "external-secrets",
+        rollouts: true,
+      },
       aws: {
         account: "123456789012",
         region: "eu-west-1",
@@ -89,7 +95,9 @@ export const everyConfigField: DeepRequired<OrgConfig> = {
           securityGroupId: "sg-1",
         },
       },
+      terraform: { state: { bucket: "acme-state", lockTable: "locks", region: "eu-west-1" } },
       registry: "ghcr.io/acme",
+      builder: "buildah",
       domain: "acme.com",
       defaults: { ...workload, network: "private" },
       protected: true,

@@ -229,6 +229,8 @@ export interface EnvironmentConfig {
     namespace?: string;
     ingress?: "ingress" | "gateway-api";
     secrets?: "external-secrets" | "secret-ref";
+    /** Canary and blue-green render as Argo Rollouts objects (the controller must be installed). */
+    rollouts?: boolean;
   };
   aws?: {
     account?: string;
@@ -239,7 +241,13 @@ export interface EnvironmentConfig {
     /** Shared load balancer the `terraform` render target attaches routes to (listener rules). */
     loadBalancer?: { listenerArn?: string; securityGroupId?: string };
   };
+  /** Terraform settings; without `state`, the terraform target keeps local state. */
+  terraform?: {
+    state?: { bucket: string; lockTable?: string; region?: string };
+  };
   registry?: string;
+  /** Image builder; unset: the first of docker, podman, buildah on PATH. */
+  builder?: "docker" | "podman" | "buildah";
   domain?: string;
   /** Org-wide defaults for every service in this environment. */
   defaults?: WorkloadFields & { network?: "public" | "private" };

@@ -1,0 +1,3 @@
+export * from "./build/index.js";
+export { DeployFailure, type DeployFailureCode } from "./failure.js";
+export { findOnPath, runTool, type ToolRun } from "./process/run-tool.js";
