@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { join, posix, relative, sep } from "node:path";
 import type { Diagnostic } from "@platform-toolkit/core/validate";
 import { unknownEnvironment } from "./cli-error.js";
@@ -78,7 +77,7 @@ export async function checkStaged(
     corePromise,
   ]);
   const guardrails = new StagedGuardrails(core, root, cwd, policyFiles, blobs);
-  const links = await followSymlinks(root, entries, blobs);
+  const links = await followSymlinks(core, root, entries, blobs);
 
   const configs = new Map<string, ReturnType<Core["loadOrgConfig"]>>();
   const loadConfig = (path: string | undefined) => {
@@ -146,16 +145,19 @@ function configCandidatesFor(manifestPath: string): string[] {
 
 /**
  * A symlinked platform.yaml is stored in the index as a blob holding the link's target path.
- * `validate` follows links, so this does too: a target inside the repository is read from the
- * index (what is being committed), one outside it from disk; a missing target is a finding.
+ * `validate` follows links inside the repository, so this does too: the target is read from the
+ * index (what is being committed). A target outside the repository is refused, never opened (a
+ * commit must not make the hook print ~/.npmrc); a missing target, or a link to a link, is a finding.
  */
 async function followSymlinks(
+  core: Core,
   root: string,
   entries: readonly IndexEntry[],
   blobs: ReadonlyMap<string, Buffer | undefined>,
 ): Promise<Map<string, { bytes?: Buffer; reason?: string }>> {
   const out = new Map<string, { bytes?: Buffer; reason?: string }>();
   const inside = new Map<string, string>();
+  const linkModes = new Map(entries.map((entry) => [entry.path, entry.mode]));
   for (const { path, mode } of entries) {
     const target = mode === SYMLINK_MODE ? blobs.get(path)?.toString("utf8") : undefined;
     if (target === undefined) continue;
@@ -164,19 +166,21 @@ async function followSymlinks(
       inside.set(path, resolved);
       continue;
     }
-    const onDisk = await readFile(posix.isAbsolute(target) ? target : join(root, resolved)).catch(
-      () => undefined,
-    );
-    out.set(
-      path,
-      onDisk ? { bytes: onDisk } : { reason: `a symbolic link to ${target}, which does not exist` },
-    );
+    out.set(path, { reason: core.outsideRepositoryReason(target) });
   }
   const targets = await readIndexBlobs(root, [...inside.values()]);
   for (const [path, resolved] of inside) {
     const bytes = targets.get(resolved);
     const target = blobs.get(path)?.toString("utf8") ?? resolved;
-    out.set(path, bytes ? { bytes } : { reason: `a symbolic link to ${target}, which is not in the index` });
+    if (resolved === path || linkModes.get(resolved) === SYMLINK_MODE)
+      out.set(path, {
+        reason: `it is a symbolic link to ${target}, which is itself a symbolic link; link to the file itself`,
+      });
+    else
+      out.set(
+        path,
+        bytes ? { bytes } : { reason: `a symbolic link to ${target}, which is not in the index` },
+      );
   }
   return out;
 }

@@ -199,6 +199,38 @@ describe("platform check --staged", () => {
     expect(result.code).toBe(1);
   });
 
+  it("a staged link out of the repository is PLT3011 and never read; a link to itself is a finding", async () => {
+    const outside = await tempDir("outside");
+    try {
+      await writeFile(join(outside.dir, ".npmrc"), "//registry.npmjs.org/:_authToken=npm_hunter2hunter2\n");
+      for (const [name, target] of [
+        ["absolute", join(outside.dir, ".npmrc")],
+        ["relative", "../../../../../../../../../../../../../..".concat(join(outside.dir, ".npmrc"))],
+        ["self", "platform.yaml"],
+      ] as const) {
+        await mkdir(join(dir, "services", name));
+        await symlink(target, join(dir, "services", name, "platform.yaml"));
+      }
+      git(dir, "add", "services");
+      for (const format of ["human", "json", "sarif"]) {
+        const result = await check("--format", format);
+        expect(result.stdout + result.stderr).not.toContain("hunter2");
+        expect(result.code).toBe(1);
+      }
+      const result = await check("--format", "json");
+      const messages = JSON.parse(result.stdout).files.flatMap(
+        (f: { diagnostics: Array<{ code: string; message: string }> }) =>
+          f.diagnostics.map((d) => `${d.code} ${d.message}`),
+      );
+      expect(messages.filter((m: string) => m.includes("outside the repository"))).toHaveLength(2);
+      expect(messages).toContain(
+        "PLT3011 Cannot read services/self/platform.yaml: it is a symbolic link to platform.yaml, which is itself a symbolic link; link to the file itself.",
+      );
+    } finally {
+      await outside.cleanup();
+    }
+  });
+
   it("paths are relative to the working directory when run from a subfolder", async () => {
     await edit("services/ledger/platform.yaml", manifest("ledger", "paymnts"));
     git(dir, "add", "services/ledger/platform.yaml");

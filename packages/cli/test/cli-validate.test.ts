@@ -231,7 +231,12 @@ describe("platform validate: a named path that yields nothing is an error, never
     ["a gitignored folder", ["ignored"], 2, /no platform\.yaml found under ignored/],
     ["a FIFO named platform.yaml", ["fifo"], 1, /PLT3011 .*named pipe \(FIFO\), not a regular file/],
     ["a FIFO named on the command line", ["fifo/platform.yaml"], 1, /PLT3011 .*named pipe/],
-    ["a symlink to /dev/zero", ["device"], 1, /PLT3011 .*a device, not a regular file/],
+    [
+      "a symlink to /dev/zero",
+      ["device"],
+      1,
+      /PLT3011 .*symbolic link to \/dev\/zero, outside the repository/,
+    ],
     [
       "a dangling platform.yaml symlink",
       ["dangling"],
@@ -245,6 +250,35 @@ describe("platform validate: a named path that yields nothing is an error, never
       const result = await runCli(["validate", ...paths, "--no-policy"], { cwd: dir });
       expect(result.code, result.stderr).toBe(code);
       expect(result.stdout + result.stderr).toMatch(output);
+    },
+    15_000,
+  );
+});
+
+describe("links out of the repository are refused, never read", () => {
+  it.each(["human", "json", "sarif"])(
+    "validate --format %s prints nothing of /proc/self/environ or a credentials file",
+    async (format) => {
+      const { dir, cleanup } = await tempDir("links");
+      const outside = await tempDir("outside");
+      try {
+        await writeFiles(outside.dir, { ".npmrc": "//registry.npmjs.org/:_authToken=npm_hunter2hunter2\n" });
+        await mkdir(join(dir, "environ"));
+        await symlink("/proc/self/environ", join(dir, "environ", "platform.yaml"));
+        await mkdir(join(dir, "npmrc"));
+        await symlink(join(outside.dir, ".npmrc"), join(dir, "npmrc", "platform.yaml"));
+        const result = await runCli(["validate", "--no-policy", "--format", format], {
+          cwd: dir,
+          env: { PLANTED_SECRET: "hunter2-in-the-environment" },
+        });
+        expect(result.stdout + result.stderr).not.toContain("hunter2");
+        expect(result.stdout).toContain("PLT3011");
+        expect(result.stdout).toContain("outside the repository");
+        expect(result.code).toBe(1);
+      } finally {
+        await cleanup();
+        await outside.cleanup();
+      }
     },
     15_000,
   );

@@ -46,6 +46,7 @@ export {
   MANIFEST_FILE_NAME,
   unreadableManifest,
 } from "./discover/discover-manifests.js";
+export { outsideRepositoryReason } from "./discover/repository-boundary.js";
 // Guardrails: the org's Rego policies in .platform/policies/, compiled once and cached on disk.
 export {
   defaultCacheDir,

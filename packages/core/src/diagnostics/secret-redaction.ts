@@ -164,27 +164,54 @@ function walk(node: unknown, underSecrets: boolean, ranges: Range[]): void {
   }
 }
 
-// `KEY: value` lines whose key names a credential, also in YAML the parser gave up on.
-const KEY_VALUE_LINE = /^[ \t]*(?:-[ \t]+)?["']?([A-Za-z0-9_.-]+)["']?[ \t]*:[ \t]*([^\r\n]*?)[ \t]*\r?$/dgm;
-// `KEY=value` / `KEY: value` anywhere: in comments, in a command line, in a flow mapping.
+// `KEY: value` at the start of a line whose key names a credential, also in YAML the parser gave
+// up on. Only the key part is a regular expression (sticky, so it never scans ahead); the value's
+// end is found by hand, because a lazy "value, then trailing blanks, then end of line" pattern
+// backtracks quadratically on a long run of blanks (a 120 KB line took 66 s).
+const KEY_AT_LINE_START = /[ \t]*(?:-[ \t]+)?["']?([A-Za-z0-9_.-]+)["']?[ \t]*:[ \t]*/y;
+// `KEY=value` / `KEY: value` anywhere: in comments, in a command line, in a flow mapping, in a
+// NUL-separated environment block (/proc/self/environ): a NUL byte ends a value and starts a key.
 // The key starts a word ("registry/secret:1.2" is an image, not a key); the value is a lookahead so that in "old: DB_PASSWORD: x" the scan resumes at DB_PASSWORD.
-const KEY_VALUE_TOKEN = /(?<![^\s"'{,;([])([A-Za-z0-9_.-]+)["']?[ \t]*[:=][ \t]*(?=["']?([^\s,;'"}\]]+))/dg;
+const KEY_VALUE_TOKEN =
+  /(?<![^\s\0"'{,;([])([A-Za-z0-9_.-]+)["']?[ \t]*[:=][ \t]*(?=["']?([^\s\0,;'"}\]]+))/dg;
 
 function collectByLine(text: string, ranges: Range[]): void {
-  for (const match of text.matchAll(KEY_VALUE_LINE)) {
-    const [, key, rawValue] = match;
-    const at = match.indices?.[2];
-    if (!key || !rawValue || !at || !isSecretKey(key)) continue;
-    // A trailing comment is not the value; "value # note" keeps the note visible.
-    const value = rawValue.replace(/[ \t]+#.*$/, "");
-    if (value === "" || /^[|>][+-]?$/.test(value)) continue;
-    ranges.push({ start: at[0], end: at[0] + value.length });
+  for (let lineStart = 0; lineStart < text.length; ) {
+    const newline = text.indexOf("\n", lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    collectLine(text, lineStart, lineEnd, ranges);
+    lineStart = lineEnd + 1;
   }
   for (const match of text.matchAll(KEY_VALUE_TOKEN)) {
     const at = match.indices?.[2];
     if (match[1] && at && isSecretKey(match[1]) && !/^[|>][+-]?$/.test(match[2] ?? ""))
       ranges.push({ start: at[0], end: at[1] });
   }
+}
+
+/** One `KEY: value` line (`start`..`end`, without its newline): the value, trailing blanks and comment cut. */
+function collectLine(text: string, start: number, end: number, ranges: Range[]): void {
+  KEY_AT_LINE_START.lastIndex = start;
+  const match = KEY_AT_LINE_START.exec(text);
+  if (!match?.[1] || KEY_AT_LINE_START.lastIndex > end || !isSecretKey(match[1])) return;
+  const valueStart = KEY_AT_LINE_START.lastIndex;
+  // A trailing comment is not the value; "value # note" keeps the note visible.
+  let valueEnd = end;
+  for (let i = valueStart; i < end; i++) {
+    if (text[i] === "#" && i > valueStart && (text[i - 1] === " " || text[i - 1] === "\t")) {
+      valueEnd = i;
+      break;
+    }
+  }
+  while (valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
+  const value = text.slice(valueStart, valueEnd);
+  if (value === "" || /^[|>][+-]?$/.test(value)) return;
+  ranges.push({ start: valueStart, end: valueEnd });
+}
+
+/** Space, tab, or the carriage return of a CRLF line. */
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d;
 }
 
 function merge(ranges: Range[]): Range[] {

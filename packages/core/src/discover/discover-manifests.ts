@@ -1,9 +1,10 @@
 import { type Dirent, lstatSync, readlinkSync } from "node:fs";
 import { readdir, readFile, realpath, stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { dirname, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import { escapesBoundary, outsideRepositoryReason, repositoryBoundary } from "./repository-boundary.js";
 
 export const MANIFEST_FILE_NAME = "platform.yaml";
 
@@ -30,7 +31,8 @@ interface IgnoreScope {
 /**
  * Find platform.yaml files under the given paths (files given directly are taken as they are).
  * Honours .gitignore and .platformignore files on the way down, skips node_modules and .git, follows symlinks but
- * visits each real directory once, so a symlink loop ends instead of hanging.
+ * visits each real directory once, so a symlink loop ends instead of hanging. Links that leave the
+ * repository are never followed (see repository-boundary.ts): a manifest behind one is PLT3011.
  */
 export async function discoverManifests(
   paths: string[],
@@ -52,9 +54,17 @@ export async function discoverManifests(
       problem(absolute, error);
       continue;
     }
-    if (info.isFile()) found.add(absolute);
+    const boundary = repositoryBoundary(info.isDirectory() ? absolute : dirname(absolute));
+    const outside = escapesBoundary(absolute, boundary);
+    if (outside !== undefined) problem(absolute, leavesRepository(outside));
+    else if (info.isFile()) found.add(absolute);
     else if (info.isDirectory())
-      await walk(absolute, undefined, await scopesAbove(absolute, cwd), visited, found, problem);
+      await walk(absolute, undefined, await scopesAbove(absolute, cwd), {
+        visited,
+        found,
+        problem,
+        boundary,
+      });
     else problem(absolute, notRegular(info));
   }
   return { files: [...found].sort(), diagnostics };
@@ -65,14 +75,16 @@ export async function discoverManifests(
  * with a known real path needs no realpath call (one syscall less per directory), only the
  * starting directory and symlinked ones do.
  */
-async function walk(
-  dir: string,
-  real: string | undefined,
-  scopes: IgnoreScope[],
-  visited: Set<string>,
-  found: Set<string>,
-  problem: (path: string, error: unknown) => void,
-): Promise<void> {
+interface Walk {
+  visited: Set<string>;
+  found: Set<string>;
+  problem: (path: string, error: unknown) => void;
+  /** Links must resolve inside this folder. */
+  boundary: string;
+}
+
+async function walk(dir: string, real: string | undefined, scopes: IgnoreScope[], run: Walk): Promise<void> {
+  const { visited, found, problem } = run;
   let entries: Dirent[];
   try {
     const realDir = real ?? (await realpath(dir));
@@ -95,6 +107,13 @@ async function walk(
     const viaLink = entry.isSymbolicLink();
     let target: Awaited<ReturnType<typeof stat>> | undefined;
     if (viaLink) {
+      const outside = escapesBoundary(path, run.boundary);
+      if (outside !== undefined) {
+        // A folder out of the repository is simply not part of it; a manifest there is refused.
+        if (entry.name === MANIFEST_FILE_NAME && !isIgnored(active, path, false))
+          problem(path, leavesRepository(outside));
+        continue;
+      }
       try {
         target = await stat(path);
         isDir = target.isDirectory();
@@ -106,8 +125,7 @@ async function walk(
       }
     }
     if (isIgnored(active, path, isDir)) continue;
-    if (isDir)
-      await walk(path, viaLink ? undefined : join(real, entry.name), active, visited, found, problem);
+    if (isDir) await walk(path, viaLink ? undefined : join(real, entry.name), active, run);
     else if (entry.name !== MANIFEST_FILE_NAME) continue;
     else if (isFile) found.add(path);
     // A FIFO would block the read forever and /dev/zero never ends: report, never open.
@@ -172,6 +190,10 @@ function notRegular(info: {
   return Object.assign(new Error(`it is ${kind}, not a regular file; platform only reads regular files`), {
     code: "ENOTREG",
   });
+}
+
+function leavesRepository(target: string): Error {
+  return Object.assign(new Error(outsideRepositoryReason(target)), { code: "EOUTSIDE" });
 }
 
 /** Paths in messages are relative to cwd ("services/api"), as the user typed them. */

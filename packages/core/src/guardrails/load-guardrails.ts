@@ -5,6 +5,11 @@
  */
 import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import {
+  escapesBoundary,
+  outsideRepositoryReason,
+  repositoryBoundary,
+} from "../discover/repository-boundary.js";
 import { type CompiledGuardrails, compileGuardrails } from "./compile-guardrails.js";
 import { cacheKey, defaultCacheDir, readCache, writeCache } from "./guardrail-cache.js";
 import { createGuardrailSet } from "./guardrail-set.js";
@@ -44,8 +49,14 @@ export async function readGuardrailSources(
   } catch {
     return [];
   }
+  const boundary = repositoryBoundary(absoluteDir);
   const texts = await Promise.all(
-    names.map((name) => readFile(join(absoluteDir, name), "utf8").catch((error: unknown) => ({ error }))),
+    names.map((name) => {
+      const path = join(absoluteDir, name);
+      const outside = escapesBoundary(path, boundary);
+      if (outside !== undefined) return { error: new Error(outsideRepositoryReason(outside)) };
+      return readFile(path, "utf8").catch((error: unknown) => ({ error }));
+    }),
   );
   return names.flatMap((name, i) => {
     const text = texts[i];

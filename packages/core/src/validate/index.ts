@@ -15,6 +15,7 @@ export type * from "../diagnostics/diagnostic.js";
 export { type Position, positionAt } from "../diagnostics/position.js";
 export { isSecretKey, type Redaction, redactSecrets } from "../diagnostics/secret-redaction.js";
 export { unreadableManifest } from "../discover/discover-manifests.js";
+export { outsideRepositoryReason } from "../discover/repository-boundary.js";
 export {
   type GuardrailSet,
   type LoadGuardrailsOptions,

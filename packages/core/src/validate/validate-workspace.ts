@@ -6,6 +6,11 @@ import { builtinOrgConfig, type LoadedOrgConfig, loadOrgConfig } from "../config
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { discoverManifests } from "../discover/discover-manifests.js";
+import {
+  escapesBoundary,
+  outsideRepositoryReason,
+  repositoryBoundary,
+} from "../discover/repository-boundary.js";
 import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
@@ -80,6 +85,8 @@ export async function validateWorkspace(
     if (!org) {
       const file = display(configPath);
       try {
+        const outside = escapesBoundary(configPath, repositoryBoundary(dirname(configPath)));
+        if (outside !== undefined) throw new Error(outsideRepositoryReason(outside));
         org = loadOrgConfig({ text: await readFile(configPath), file });
       } catch (error) {
         org = { ...builtinOrgConfig(), file, text: "", diagnostics: [unreadable(file, error)] };

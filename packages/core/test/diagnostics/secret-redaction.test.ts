@@ -57,6 +57,21 @@ describe("redactSecrets", () => {
     expect(redactSecrets(text, [{ ...finding, rule: "image-registry" }]).text).toBe(text);
   });
 
+  it("a NUL byte ends nothing: every value of an environment block is masked", () => {
+    const environ = "PATH=/bin\0DB_PASSWORD=hunter2xx\0API_TOKEN=abcdefgh\0HOME=/root";
+    const masked = redactSecrets(environ).text;
+    expect(masked).toBe("PATH=/bin\0DB_PASSWORD=*********\0API_TOKEN=********\0HOME=/root");
+    expect(redactSecrets("a: b\0password: hunter2xx\n").text).toBe("a: b\0password: *********\n");
+  });
+
+  // Bounded by the test's timeout, not a speed assertion: the quadratic scan took over an hour here.
+  it("is linear on a 1 MiB line of blanks after a credential's key", { timeout: 20_000 }, () => {
+    const line = `password: a${" \t".repeat(512 * 1024)}b # note`;
+    const masked = redactSecrets(line).text;
+    expect(masked.startsWith("password: *")).toBe(true);
+    expect(masked.endsWith("* # note")).toBe(true);
+  });
+
   it("survives broken YAML, CRLF and multi-line private keys", () => {
     const broken = "env:\r\n  DB_PASSWORD: hunter2\r\n  [oops\r\n";
     expect(redactSecrets(broken).text).toBe("env:\r\n  DB_PASSWORD: *******\r\n  [oops\r\n");

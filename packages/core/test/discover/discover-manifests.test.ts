@@ -132,7 +132,7 @@ describe("discoverManifests (real directories in a temp folder)", () => {
     expect(files).toEqual(["ok/platform.yaml"]);
     expect(result.diagnostics.map((d) => d.message)).toEqual([
       "Cannot read dangling/platform.yaml: a symbolic link to ../nowhere/platform.yaml, which does not exist.",
-      "Cannot read device/platform.yaml: it is a device, not a regular file; platform only reads regular files.",
+      "Cannot read device/platform.yaml: it is a symbolic link to /dev/zero, outside the repository; platform never follows links out of the repository (a repository must not make it read files of the machine it runs on).",
       "Cannot read fifo/platform.yaml: it is a named pipe (FIFO), not a regular file; platform only reads regular files.",
     ]);
   });
@@ -141,5 +141,50 @@ describe("discoverManifests (real directories in a temp folder)", () => {
     write("svc/platform.yaml");
     symlinkSync(join(root, "does-not-exist"), join(root, "svc", "dangling"));
     expect(await found()).toMatchObject({ files: ["svc/platform.yaml"], codes: [] });
+  });
+
+  test("links leaving the repository are PLT3011 and never opened (a FIFO outside would block a read)", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "platform-outside-"));
+    try {
+      execFileSync("mkfifo", [join(outside, "environ")]);
+      mkdirSync(join(outside, "services", "stolen"), { recursive: true });
+      writeFileSync(join(outside, "services", "stolen", "platform.yaml"), MANIFEST);
+      execFileSync("git", ["init", "-q", root]);
+      write("ok/platform.yaml");
+      mkdirSync(join(root, "environ"));
+      symlinkSync(join(outside, "environ"), join(root, "environ", "platform.yaml"));
+      mkdirSync(join(root, "relative"));
+      symlinkSync(
+        relative(join(root, "relative"), join(outside, "environ")),
+        join(root, "relative", "platform.yaml"),
+      );
+      // A link inside the repository to a folder that is itself a link out: every component counts.
+      symlinkSync(outside, join(root, "away"));
+      mkdirSync(join(root, "via"));
+      symlinkSync("../away/environ", join(root, "via", "platform.yaml"));
+      const { files, codes, result } = await found();
+      expect(files).toEqual(["ok/platform.yaml"]);
+      expect(codes).toEqual(["PLT3011", "PLT3011", "PLT3011"]);
+      expect(result.diagnostics.map((d) => relative(root, d.file ?? ""))).toEqual([
+        "environ/platform.yaml",
+        "relative/platform.yaml",
+        "via/platform.yaml",
+      ]);
+      expect(result.diagnostics[0]?.message).toContain("outside the repository");
+      // Named on the command line, from a subfolder of the repository: the same refusal.
+      const named = await discoverManifests(["environ/platform.yaml"], { cwd: root });
+      expect(named.files).toEqual([]);
+      expect(named.diagnostics.map((d) => d.code)).toEqual(["PLT3011"]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  test("links inside the repository are still followed", async () => {
+    execFileSync("git", ["init", "-q", root]);
+    write("real/platform.yaml");
+    mkdirSync(join(root, "alias"));
+    symlinkSync("../real/platform.yaml", join(root, "alias", "platform.yaml"));
+    expect((await found()).files).toEqual(["alias/platform.yaml", "real/platform.yaml"]);
   });
 });

@@ -126,6 +126,17 @@ describe("resource limits", () => {
     expect(codes(Buffer.from(huge))).toEqual(["PLT1009"]);
   });
 
+  // Bounded by the timeout, not a speed assertion: yaml's own pairwise check took ~60 s here.
+  test("100,000 keys in one mapping: duplicates found in one pass", { timeout: 20_000 }, () => {
+    const keys = Array.from({ length: 100_000 }, (_, i) => `  k${i.toString(36)}: 1\n`).join("");
+    const text = `${VALID}labels:\n${keys}  k0: 2\n`;
+    const diagnostics = validateManifestText(text, { maxBytes: 4 * 1024 * 1024 });
+    const duplicate = diagnostics.filter((d) => d.code === "PLT1002");
+    expect(duplicate.map((d) => d.message)).toEqual([
+      'Duplicate key "k0": it is already set on line 6. Remove one of them; YAML keeps only the last one and silently drops the other.',
+    ]);
+  });
+
   test("the size cap is configurable", () => {
     expect(codes(VALID, 10)).toEqual(["PLT1009"]);
   });
@@ -169,5 +180,17 @@ describe("secrets are never printed", () => {
     const diagnostics = validateManifestText(`${VALID}${tail}`);
     expect(diagnostics.length).toBeGreaterThan(0);
     for (const d of diagnostics) expect(d.message).not.toMatch(/hunter2|123456789/);
+  });
+
+  // A one-line credentials file committed as (or linked from) platform.yaml: the message says
+  // what was found without quoting it.
+  test.each([
+    ["an npm token line", "//registry.npmjs.org/:_authToken=npm_hunter2hunter2\n"],
+    ["a bare token", "hunter2-plain-credential\n"],
+  ])("a top-level scalar (%s) is described, not quoted", (_, text) => {
+    const diagnostics = validateManifestText(text);
+    expect(diagnostics.map((d) => d.code)).toEqual(["PLT1011"]);
+    expect(diagnostics[0]!.message).not.toContain("hunter2");
+    expect(diagnostics[0]!.message).toContain("characters (not repeated here)");
   });
 });
