@@ -1,3 +1,4 @@
 export * from "./build/index.js";
 export { DeployFailure, type DeployFailureCode } from "./failure.js";
 export { findOnPath, runTool, type ToolRun } from "./process/run-tool.js";
+export * from "./targets/terraform/index.js";
