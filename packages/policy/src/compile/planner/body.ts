@@ -7,6 +7,7 @@
 import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, Expr, RefTerm, Term } from "../../rego/ast.js";
+import { hoistNegatedOperands } from "../negation.js";
 import { functionsAlong, lookupNode } from "../rulesets.js";
 import { missingVars, type VarSet } from "../safety.js";
 import { closestName } from "../suggest.js";
@@ -88,10 +89,7 @@ export class BodyPlanner extends WithPlanner {
       return;
     }
     if (e.negated) {
-      const ok = this.succeeds((done) => this.planExpr({ ...e, negated: false }, done));
-      this.e.at(e.location);
-      this.e.emit("IsUndefinedStmt", { source: ok });
-      cont();
+      this.planNegation(e, cont);
       return;
     }
     const kind = exprKind(e);
@@ -112,6 +110,27 @@ export class BodyPlanner extends WithPlanner {
       this.e.emit("NotEqualStmt", { a: op, b: bool(false) });
       cont();
     });
+  }
+
+  /** `not e`: the operands OPA evaluates before the negation first (../negation.ts), then `e`. */
+  private planNegation(e: Expr, cont: Cont): void {
+    const { support, negated } = hoistNegatedOperands(
+      e,
+      (v) => this.scope.has(v),
+      () => `$not${this.ctx.nextGeneratedVar++}`,
+    );
+    const step = (i: number): void => {
+      const s = support[i];
+      if (s) {
+        this.planExpr(s, () => step(i + 1));
+        return;
+      }
+      const ok = this.succeeds((done) => this.planExpr({ ...negated, negated: false }, done));
+      this.e.at(e.location);
+      this.e.emit("IsUndefinedStmt", { source: ok });
+      cont();
+    };
+    step(0);
   }
 
   private planCallExpr(t: CallTerm, cont: Cont): void {

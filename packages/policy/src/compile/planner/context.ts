@@ -26,6 +26,8 @@ export class PlanContext {
   readonly reportedMocks = new Set<Term>();
   /** Caller function name → callee function names. */
   readonly calls = new Map<string, Set<string>>();
+  /** Numbers the variables the planner generates (`$notN`, see ../negation.ts). */
+  nextGeneratedVar = 0;
 
   constructor(
     readonly index: RuleIndex,
