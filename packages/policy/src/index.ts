@@ -1,3 +1,4 @@
+export type { HostBuiltin } from "./builtins/host-builtins.js";
 export {
   BuiltinError,
   type BuiltinSpec,
@@ -9,6 +10,7 @@ export {
   loadBuiltinImplementations,
   lookupBuiltin,
 } from "./builtins/index.js";
+export { T as builtinTypes } from "./builtins/types.js";
 export {
   type CompileDiagnostic,
   type CompileToPlanOptions,

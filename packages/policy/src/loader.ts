@@ -17,8 +17,11 @@ import {
   customBuiltins,
   loadBuiltinImplementations,
 } from "./builtins/builtin-registry.js";
+import { type HostBuiltin, hostBuiltinFunctions } from "./builtins/host-builtins.js";
 import type { JsonValue } from "./builtins/values.js";
 import { isGzip, type PolicyBundle, readBundle } from "./wasm/bundle.js";
+
+export type { HostBuiltin } from "./builtins/host-builtins.js";
 
 // The SDK's ESM entry exports only `loadPolicy`; its CommonJS entry has both loaders.
 const opa = createRequire(import.meta.url)("@open-policy-agent/opa-wasm") as typeof OpaSdk;
@@ -31,6 +34,8 @@ export interface LoadOptions {
   data?: unknown;
   /** Extra or overriding JavaScript builtins, by the name listed in the module's `builtins()`. */
   customBuiltins?: Record<string, BuiltinFunction>;
+  /** Functions the host adds to Rego: the list given to `compilePolicy` (src/builtins/host-builtins.ts). */
+  hostBuiltins?: readonly HostBuiltin[];
   /** Initial memory in 64 KiB pages (SDK default 5). */
   initialMemoryPages?: number;
   /**
@@ -189,7 +194,11 @@ function ownBuiltins(declared: string[], opts: LoadOptions): string[] {
 function sdkArgs(opts: LoadOptions): [{ initial: number }, Record<string, BuiltinFunction>] {
   return [
     { initial: opts.initialMemoryPages ?? 5 },
-    { ...defaultCustomBuiltins(opts.strictBuiltinErrors ?? false), ...opts.customBuiltins },
+    {
+      ...defaultCustomBuiltins(opts.strictBuiltinErrors ?? false),
+      ...hostBuiltinFunctions(opts.hostBuiltins, opts.strictBuiltinErrors ?? false),
+      ...opts.customBuiltins,
+    },
   ];
 }
 

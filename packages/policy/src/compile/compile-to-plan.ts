@@ -9,6 +9,7 @@
 //   5. recursion    cycles in the planned call graph (rego_recursion_error)
 // Any error stops before a plan is returned; all errors found are reported.
 
+import { type HostBuiltin, hostBuiltinSpecs } from "../builtins/host-builtins.js";
 import type { Block, Plan, Policy } from "../ir/index.js";
 import type { Location, Module, RegoVersion } from "../rego/ast.js";
 import { parseModule } from "../rego/parse.js";
@@ -28,6 +29,8 @@ export interface CompileToPlanOptions {
   entrypoints: string[];
   /** Syntax of source text (default: detected per module, see `parseModule`). */
   regoVersion?: RegoVersion;
+  /** Functions the host adds to Rego (give the same list to `loadPolicy`). */
+  hostBuiltins?: readonly HostBuiltin[];
 }
 
 export interface CompileToPlanResult {
@@ -37,6 +40,8 @@ export interface CompileToPlanResult {
 
 export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOptions): CompileToPlanResult {
   const diags = new Diagnostics();
+  const host = hostBuiltinSpecs(opts.hostBuiltins);
+  diags.list.push(...host.diagnostics);
   const parsed: Module[] = [];
   for (const m of modules) {
     if ("rules" in m) parsed.push(structuredClone(m));
@@ -50,7 +55,7 @@ export function compileToPlan(modules: ModuleSource[], opts: CompileToPlanOption
 
   resolveModules(parsed);
   const index = groupRules(parsed, diags);
-  const ctx = new PlanContext(index, diags);
+  const ctx = new PlanContext(index, diags, host.specs);
   for (const m of parsed) for (const r of m.rules) ctx.ruleModules.set(r, m);
   const plans = opts.entrypoints.map(
     (ep) => guarded(diags, undefined, () => planEntrypoint(ctx, ep)) ?? emptyPlan(ep),

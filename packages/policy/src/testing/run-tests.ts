@@ -5,6 +5,7 @@
  * error) is an error, not a failure. Problems with the sources come back as diagnostics.
  */
 import { performance } from "node:perf_hooks";
+import type { HostBuiltin } from "../builtins/host-builtins.js";
 import { compileToPlan } from "../compile/compile-to-plan.js";
 import type { CompileDiagnostic } from "../compile/diagnostics.js";
 import { type LoadedPolicy, loadPolicySync, toEvalError } from "../load.js";
@@ -42,6 +43,8 @@ export interface RunTestsOptions {
   data?: unknown;
   /** Run only the tests whose id (`data.pkg.test_x`) matches. */
   filter?: RegExp;
+  /** Functions the host adds to Rego (src/builtins/host-builtins.ts). */
+  hostBuiltins?: readonly HostBuiltin[];
 }
 
 export function runPolicyTests(sources: readonly RegoSourceFile[], options: RunTestsOptions = {}): TestRun {
@@ -58,13 +61,17 @@ export function runPolicyTests(sources: readonly RegoSourceFile[], options: RunT
   const runnable = tests.filter((t) => !t.skip);
   if (runnable.length === 0) {
     // Nothing to run, but broken policies must still be reported.
-    const checked = compileToPlan(modules, { entrypoints: [] });
+    const checked = compileToPlan(modules, { entrypoints: [], hostBuiltins: options.hostBuiltins });
     return { diagnostics: checked.diagnostics, results: checked.plan ? tests.map(skipped) : [] };
   }
 
-  const compiled = compilePolicy(modules, { entrypoints: runnable.map((t) => t.entrypoint) });
+  const { hostBuiltins } = options;
+  const compiled = compilePolicy(modules, { entrypoints: runnable.map((t) => t.entrypoint), hostBuiltins });
   if (!compiled.wasm) return { diagnostics: compiled.diagnostics, results: [] };
-  const policy = loadPolicySync(compiled.wasm, options.data === undefined ? {} : { data: options.data });
+  const policy = loadPolicySync(compiled.wasm, {
+    hostBuiltins,
+    ...(options.data === undefined ? {} : { data: options.data }),
+  });
   return {
     diagnostics: compiled.diagnostics,
     results: tests.map((t) => (t.skip ? skipped(t) : runOne(policy, t))),

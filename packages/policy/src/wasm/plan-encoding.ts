@@ -75,10 +75,12 @@ export function encodePlan(policy: Policy, opts: EncodePlanOptions = {}): Uint8A
   const fileIdx = (policy.static?.files ?? []).map((f) => strings.intern(f.value));
   // Per builtin: Rego name (the runtime implements some natively), the name to
   // list in builtins() for the host, and whether a host result must become a set.
+  // Host builtins (not in the catalog) declare their result type in the plan.
+  const declared = new Map((policy.static?.builtin_funcs ?? []).map((b) => [b.name, b.decl]));
   const builtinEntries = [...ctx.builtinIndex.keys()].flatMap((n) => [
     strings.intern(n),
     strings.intern(wasmImportName(n, opts.shadowedBuiltins)),
-    resultIsSet(n) ? 1 : 0,
+    resultIsSet(n) || (declared.get(n)?.result as { type?: string } | undefined)?.type === "set" ? 1 : 0,
   ]);
   const funcPaths = funcRecords.map((r) => (r.f.path ?? []).map((s) => strings.intern(s)));
   const funcNames = funcRecords.map((r) => strings.intern(r.f.name));

@@ -4,7 +4,7 @@
 // called inside whatever nested block (scan, not, with) the expression opened,
 // so every solution of an expression reaches the rest of the body.
 
-import { builtinArity, lookupBuiltin } from "../../builtins/catalog.js";
+import { builtinArity } from "../../builtins/catalog.js";
 import type { Local, Operand } from "../../ir/index.js";
 import type { Body, CallTerm, Expr, RefTerm, Term } from "../../rego/ast.js";
 import { hoistNegatedOperands } from "../negation.js";
@@ -152,7 +152,7 @@ export class BodyPlanner extends WithPlanner {
       const out = t.args[arity] as Term;
       const call = { ...t, args: t.args.slice(0, arity) };
       // A relation (walk) returns the collection of its outputs: enumerate it.
-      if (lookupBuiltin(name)?.relation && !this.mocks.has(name)) {
+      if (this.ctx.lookupBuiltin(name)?.relation && !this.mocks.has(name)) {
         this.planCall(call, (r) => this.scan(r, (_k, v) => this.unifyWith(out, local(v), cont)));
         return;
       }
@@ -270,7 +270,7 @@ export class BodyPlanner extends WithPlanner {
       return node?.ruleSet?.kind === "function" ? node.ruleSet.arity : undefined;
     }
     if (name === "rego.metadata.rule" || name === "rego.metadata.chain") return 0;
-    const spec = lookupBuiltin(name);
+    const spec = this.ctx.lookupBuiltin(name);
     return spec ? builtinArity(spec) : undefined;
   }
 

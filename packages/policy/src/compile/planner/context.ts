@@ -2,7 +2,7 @@
 // the queue of rule sets still to plan, builtins called, and the call graph
 // used by the recursion check.
 
-import { lookupBuiltin } from "../../builtins/catalog.js";
+import { type BuiltinSpec, lookupBuiltin } from "../../builtins/catalog.js";
 import type { BuiltinFunc, Func } from "../../ir/index.js";
 import type { Module, Rule, Term } from "../../rego/ast.js";
 import type { Diagnostics } from "../diagnostics.js";
@@ -32,7 +32,14 @@ export class PlanContext {
   constructor(
     readonly index: RuleIndex,
     readonly diags: Diagnostics,
+    /** Builtins the host declared (../../builtins/host-builtins.ts), by name. */
+    readonly hostBuiltins: ReadonlyMap<string, BuiltinSpec> = new Map(),
   ) {}
+
+  /** An OPA builtin of the catalog, or a host builtin. */
+  lookupBuiltin(name: string): BuiltinSpec | undefined {
+    return lookupBuiltin(name) ?? this.hostBuiltins.get(name);
+  }
 
   /**
    * The function name of a rule set (`g0.data.a.b`), queuing it for planning on
@@ -85,7 +92,7 @@ export class PlanContext {
 
   useBuiltin(name: string): boolean {
     if (this.builtins.has(name)) return true;
-    const spec = lookupBuiltin(name);
+    const spec = this.lookupBuiltin(name);
     if (!spec) return false;
     this.builtins.set(name, { name, decl: spec.decl as BuiltinFunc["decl"] });
     return true;

@@ -2,7 +2,7 @@
 // mocks, print, rego.metadata) and comprehensions. Every `plan*` method
 // takes a continuation receiving the value's operand; a ref with unbound key
 // vars calls it once per element it enumerates.
-import { builtinCatalog, lookupBuiltin } from "../../builtins/catalog.js";
+import { builtinCatalog } from "../../builtins/catalog.js";
 import type { Operand } from "../../ir/index.js";
 import type { CallTerm, Term } from "../../rego/ast.js";
 import { jsonToTerm, metadataChain, ruleMetadata } from "../metadata.js";
@@ -220,7 +220,7 @@ export abstract class TermPlanner extends RefPlanner {
       });
       return;
     }
-    const spec = lookupBuiltin(name);
+    const spec = this.ctx.lookupBuiltin(name);
     if (!spec || !this.ctx.useBuiltin(name)) {
       this.ctx.diags.error(
         "rego_type_error",
@@ -250,7 +250,7 @@ export abstract class TermPlanner extends RefPlanner {
     const functions = this.ctx.index.sets
       .filter((s) => s.kind === "function")
       .map((s) => `data.${s.path.join(".")}`);
-    const near = closestName(name, [...builtinCatalog.keys(), ...functions]);
+    const near = closestName(name, [...builtinCatalog.keys(), ...this.ctx.hostBuiltins.keys(), ...functions]);
     return near ? ` (did you mean ${near}?)` : "";
   }
 
@@ -318,7 +318,7 @@ export abstract class TermPlanner extends RefPlanner {
       const target = mock.type === "ref" ? operatorName(mock) : mock.value;
       const isFn = target.startsWith("data.")
         ? this.arityOf(target) !== undefined
-        : lookupBuiltin(target) !== undefined;
+        : this.ctx.lookupBuiltin(target) !== undefined;
       if (isFn) {
         const op =
           mock.type === "ref" ? mock : { type: "ref" as const, value: [mock], location: mock.location };
