@@ -14,7 +14,9 @@ import rego.v1
 deny contains finding if {
 	some i, route in input.service.routes
 	route.visibility == "public"
-	not route.tls == true
+	# Not `not route.tls == true`: OPA evaluates route.tls before the `not`, so a route without
+	# tls would make that line undefined and the rule would never fire.
+	object.get(route, "tls", false) != true
 	finding := {
 		"msg": sprintf("route %q is public without TLS; set tls: true", [route.path]),
 		"path": sprintf("routes[%d].tls", [i]),
