@@ -102,7 +102,7 @@ async function load(
   options: LoadGuardrailsOptions,
 ): Promise<GuardrailSet> {
   const cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-  const cached = cacheDir === false ? undefined : await readCache(cacheDir, key);
+  const cached = cacheDir === false ? undefined : await readCache(cacheDir, key, sources);
   if (cached) {
     const set = await instantiate(await importLoader(), sources, cached, options.dir);
     if (set) return set;
