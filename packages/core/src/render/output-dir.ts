@@ -10,6 +10,13 @@
  *    file system, so renames are atomic); then each rendered subtree is swapped in with renames,
  *    rolled back if a swap fails.
  *
+ * 3. Never through a link. The output directory may be a repository checkout holding committed
+ *    symbolic links, and the record is untrusted input: a link inside DIR plus a matching record
+ *    entry once made `render --all` delete ~/.bashrc. Every component below DIR is checked with
+ *    lstat before anything is removed or written there; a link on the way is refused (even with
+ *    --force) or, for a stale file, left alone.
+ * 4. One render at a time (output-lock.ts); a killed run's staging folders are removed by the next.
+ *
  * Speed: on a disk, creating a file costs far more than reading one, and output is deterministic,
  * so a subtree whose files are byte-for-byte what is already there is left alone, and subtrees
  * that do not exist yet move in with one rename per highest missing directory.
@@ -17,6 +24,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
+import { lockOutputDir } from "./output-lock.js";
 import { readOutputState, STAGING_PREFIX, writeRecord } from "./output-record.js";
 import { problem, renderCodes } from "./problems.js";
 import type { RenderedFile, RenderProblem } from "./types.js";
@@ -128,6 +136,8 @@ async function listFiles(root: string, dir: string): Promise<string[] | undefine
 interface Inspection {
   /** Files in the way that platform did not write. */
   foreign: string[];
+  /** Symbolic links where a rendered directory or one of its parents must go: never written through. */
+  linked: string[];
   /** Trees whose files on disk are exactly the planned ones, byte for byte. */
   unchanged: Set<string>;
   /** Directories (relative to root) known to exist; used to find where missing subtrees start. */
@@ -135,19 +145,24 @@ interface Inspection {
 }
 
 async function inspect(root: string, trees: PlannedTree[], owned: Set<string>): Promise<Inspection> {
-  const result: Inspection = { foreign: [], unchanged: new Set(), existing: new Set() };
+  const result: Inspection = { foreign: [], linked: [], unchanged: new Set(), existing: new Set() };
   const ancestors = new Set<string>();
   for (const tree of trees)
     for (let dir = dirname(tree.dir); dir !== "."; dir = dirname(dir)) ancestors.add(dir);
   // A file where a parent directory of a tree must go is in the way too.
   await pool([...ancestors], async (dir) => {
     const info = await lstat(join(root, dir)).catch(() => undefined);
-    if (info?.isDirectory()) result.existing.add(dir);
+    if (info?.isSymbolicLink()) result.linked.push(dir);
+    else if (info?.isDirectory()) result.existing.add(dir);
     else if (info) result.foreign.push(dir);
   });
   await pool(trees, async (tree) => {
     const parent = dirname(tree.dir);
     if (parent !== "." && !result.existing.has(parent)) return; // parent missing: nothing there yet
+    if ((await lstat(join(root, tree.dir)).catch(() => undefined))?.isSymbolicLink()) {
+      result.linked.push(tree.dir);
+      return;
+    }
     const files = await listFiles(root, tree.dir);
     if (files === undefined) return;
     result.existing.add(tree.dir);
@@ -162,6 +177,7 @@ async function inspect(root: string, trees: PlannedTree[], owned: Set<string>): 
     result.unchanged.add(tree.dir);
   });
   result.foreign = [...new Set(result.foreign)].sort();
+  result.linked.sort();
   return result;
 }
 
@@ -202,11 +218,41 @@ export async function writeOutputTrees(
   const planned = planTrees(root, trees);
   if (typeof planned === "string") return refuse(planned);
   const label = options.label ?? outDir;
+  // Checked before the lock too, so a refused directory is not even created.
+  const before = await readOutputState(root, label, options.force === true);
+  if ("refused" in before) return refuse(before.refused);
+  await mkdir(root, { recursive: true });
+  const lock = await lockOutputDir(root, label);
+  if (typeof lock === "string") return refuse(lock);
+  let committed = false;
+  try {
+    const result = await writeLocked(root, label, planned, options, before.exists);
+    committed = result.problems.length === 0;
+    return result;
+  } finally {
+    await lock.release();
+    if (!committed && !before.exists) await rm(root, { recursive: true, force: true });
+  }
+}
+
+async function writeLocked(
+  root: string,
+  label: string,
+  planned: PlannedTree[],
+  options: WriteOptions,
+  existed: boolean,
+): Promise<OutputWrite> {
+  // Read again under the lock: a render that finished meanwhile changed the record.
   const state = await readOutputState(root, label, options.force === true);
   if ("refused" in state) return refuse(state.refused);
-  const found = state.exists
+  const found = existed
     ? await inspect(root, planned, state.owned)
-    : { foreign: [], unchanged: new Set<string>(), existing: new Set<string>() };
+    : { foreign: [], linked: [], unchanged: new Set<string>(), existing: new Set<string>() };
+  if (found.linked.length > 0) {
+    return refuse(
+      `--out ${label}: ${found.linked.join(", ")} is a symbolic link where platform render must write a directory; render never writes through links (it could land outside --out). Remove the link, or render into another directory.`,
+    );
+  }
   if (found.foreign.length > 0 && !options.force) {
     const count = found.foreign.length;
     const shown = found.foreign.slice(0, 5).join(", ") + (count > 5 ? `, … (${count} in all)` : "");
@@ -225,9 +271,7 @@ export async function writeOutputTrees(
   const stale = options.replaceAll ? keptFromBefore.filter((f) => !writtenSet.has(f)) : [];
   const changed = planned.filter((t) => !found.unchanged.has(t.dir));
 
-  await mkdir(root, { recursive: true });
   const staging = join(root, `${STAGING_PREFIX}${randomBytes(6).toString("hex")}`);
-  let committed = false;
   try {
     // Tens of thousands of small files: create each directory once, then write with a bounded pool.
     const files = changed.flatMap((t) => [...t.files]);
@@ -239,18 +283,20 @@ export async function writeOutputTrees(
     // disk that platform wrote is still recorded as ours, so the next run can replace it.
     await writeRecord(root, new Set([...state.owned, ...written]));
     await swapIn(root, staging, swapUnits(changed, found.existing));
-    committed = true;
   } finally {
     await rm(staging, { recursive: true, force: true });
-    if (!committed && !state.exists) await rm(root, { recursive: true, force: true });
   }
   const removed: string[] = [];
-  await pool(stale, (file) =>
-    unlink(join(root, file)).then(
+  await pool(stale, async (file) => {
+    // The record is untrusted: remove only a file (or link) reached without passing a link.
+    if (!(await reachableWithoutLinks(root, file))) return;
+    const info = await lstat(join(root, file)).catch(() => undefined);
+    if (!info || info.isDirectory()) return;
+    await unlink(join(root, file)).then(
       () => removed.push(file),
       () => undefined,
-    ),
-  );
+    );
+  });
   await pruneEmptyParents(root, stale);
   const remaining = options.replaceAll ? written : [...new Set([...keptFromBefore, ...written])];
   await writeRecord(root, remaining);
@@ -258,12 +304,28 @@ export async function writeOutputTrees(
   return { written, unchanged, removed: removed.sort(), problems: [] };
 }
 
+/** Whether every folder from `root` down to `path`'s parent is a real folder, not a link. */
+async function reachableWithoutLinks(root: string, path: string): Promise<boolean> {
+  const parts = path.split("/").slice(0, -1);
+  let dir = root;
+  for (const part of parts) {
+    dir = join(dir, part);
+    const info = await lstat(dir).catch(() => undefined);
+    if (!info?.isDirectory()) return false; // a link lstats as a link, never as a directory
+  }
+  return true;
+}
+
 /** Removes directories left empty by removed files, bottom-up, never the output root itself. */
 async function pruneEmptyParents(root: string, files: string[]): Promise<void> {
   const dirs = new Set<string>();
   for (const file of files) for (let dir = dirname(file); dir !== "."; dir = dirname(dir)) dirs.add(dir);
   const deepestFirst = [...dirs].sort((a, b) => b.split("/").length - a.split("/").length);
-  for (const dir of deepestFirst) await rmdir(join(root, dir)).catch(() => undefined);
+  for (const dir of deepestFirst) {
+    // rmdir of "link/sub" would remove a folder outside --out; "dir/" itself being a link fails rmdir.
+    if (!(await reachableWithoutLinks(root, `${dir}/x`))) continue;
+    await rmdir(join(root, dir)).catch(() => undefined);
+  }
 }
 
 /** Moves staged units into place; what they replace goes into staging and is deleted with it. */

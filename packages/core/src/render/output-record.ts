@@ -45,7 +45,10 @@ export async function readOutputState(root: string, shown: string, force: boolea
     text = await readFile(join(root, OUTPUT_RECORD), "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    const entries = (await readdir(root)).filter((n) => !n.startsWith(STAGING_PREFIX));
+    // Leftovers of our own runs (a staging folder, the lock) do not make a folder foreign.
+    const entries = (await readdir(root)).filter(
+      (n) => !n.startsWith(STAGING_PREFIX) && n !== ".platform-render.lock",
+    );
     if (entries.length === 0 || force) return { owned: new Set(), exists: true };
     const shownEntries = entries.sort().slice(0, 5).join(", ") + (entries.length > 5 ? ", …" : "");
     return {

@@ -2,9 +2,12 @@
  * The output directory on real temp dirs: platform replaces only what it wrote (recorded in
  * .platform-render.json), refuses foreign directories and files, and never leaves partial output.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkOutputDir, OUTPUT_RECORD, type OutputTree, writeOutputTrees } from "../../src/render/index.js";
 
@@ -247,5 +250,98 @@ describe("writeOutputTrees", () => {
     expect(await checkOutputDir(join(root, "foreign"), { force: true })).toEqual([]);
     await writeOutputTrees(join(root, "ours"), [tree("cart/ci", "a.yaml")]);
     expect(await checkOutputDir(join(root, "ours"))).toEqual([]);
+  });
+});
+
+// The output folder may be a checkout with committed links, and the record is untrusted input.
+describe("writeOutputTrees never deletes or writes through a link", () => {
+  it("a stale record entry behind a link is left alone (it once deleted ~/.bashrc)", async () => {
+    const out = join(root, "out");
+    const home = join(root, "home");
+    await put(join(home, ".bashrc"), "home\n");
+    await put(join(home, ".ssh/authorized_keys"), "keys\n");
+    await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")]);
+    await symlink(home, join(out, "evil"));
+    const record = JSON.parse(await readFile(join(out, OUTPUT_RECORD), "utf8")) as { files: string[] };
+    record.files.push("evil/.bashrc", "evil/.ssh/authorized_keys");
+    await writeFile(join(out, OUTPUT_RECORD), JSON.stringify(record));
+    const result = await writeOutputTrees(out, [tree("cart/staging/kubernetes", "a.yaml")], {
+      replaceAll: true,
+    });
+    expect(result.problems).toEqual([]);
+    expect(result.removed).toEqual([]);
+    expect(await readFile(join(home, ".bashrc"), "utf8")).toBe("home\n");
+    expect(await readFile(join(home, ".ssh/authorized_keys"), "utf8")).toBe("keys\n");
+  });
+
+  it.each([false, true])(
+    "a link where a rendered folder or its parent must go is refused (force: %s), nothing written outside",
+    async (force) => {
+      const out = join(root, "out");
+      const elsewhere = join(root, "elsewhere");
+      await mkdir(elsewhere);
+      await writeOutputTrees(out, [tree("cart/ci", "a.yaml")]);
+      await symlink(elsewhere, join(out, "pay"));
+      await mkdir(join(out, "shop"));
+      await symlink(elsewhere, join(out, "shop", "prod"));
+      for (const dir of ["pay/prod/kubernetes", "shop/prod"]) {
+        const result = await writeOutputTrees(out, [tree(dir, "a.yaml")], { force });
+        expect(result.problems[0]?.message).toContain("is a symbolic link where platform render must write");
+      }
+      expect(await readdir(elsewhere)).toEqual([]);
+    },
+  );
+});
+
+describe("writeOutputTrees takes a lock on the output folder", () => {
+  it("a live render's lock refuses a second render; a dead one's is taken over", async () => {
+    const out = join(root, "out");
+    await writeOutputTrees(out, [tree("cart/ci", "a.yaml")]);
+    await writeFile(join(out, ".platform-render.lock"), `${process.pid}\n`);
+    const refused = await writeOutputTrees(out, [tree("cart/ci", "b.yaml")]);
+    expect(refused.problems[0]?.message).toContain(
+      `being written by another platform render (pid ${process.pid})`,
+    );
+    // A pid that cannot exist: the holder was killed.
+    await writeFile(join(out, ".platform-render.lock"), "2147483646\n");
+    const taken = await writeOutputTrees(out, [tree("cart/ci", "b.yaml")]);
+    expect(taken.problems).toEqual([]);
+    expect(await listing(out)).toEqual([OUTPUT_RECORD, "cart", "cart/ci", "cart/ci/b.yaml"]);
+  });
+
+  // A real process killed with SIGKILL while it writes: its lock and staging folder stay behind,
+  // and the next render must clean both up and succeed.
+  it("after a render is killed with SIGKILL, the next one removes its leftovers", {
+    timeout: 60_000,
+  }, async () => {
+    const out = join(root, "out");
+    const entry = fileURLToPath(new URL("../../dist/render/output-dir.js", import.meta.url));
+    const script = `
+      import { writeOutputTrees } from ${JSON.stringify(entry)};
+      const files = Array.from({ length: 20000 }, (_, i) => ({ path: "f" + i + ".yaml", content: "x".repeat(200) }));
+      for (;;) await writeOutputTrees(${JSON.stringify(out)}, [{ dir: "big/prod/kubernetes", files }]);
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "ignore" });
+    try {
+      // Kill it while it holds the lock with a staging folder in place.
+      for (let i = 0; i < 2000; i++) {
+        const names = existsSync(out) ? await readdir(out) : [];
+        if (
+          names.includes(".platform-render.lock") &&
+          names.some((n) => n.startsWith(".platform-render-staging-"))
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    } finally {
+      child.kill("SIGKILL");
+    }
+    await new Promise((r) => child.once("exit", r));
+    const left = await readdir(out);
+    expect(left).toContain(".platform-render.lock");
+    expect(left.some((n) => n.startsWith(".platform-render-staging-"))).toBe(true);
+    const next = await writeOutputTrees(out, [tree("cart/ci", "a.yaml")], { replaceAll: true });
+    expect(next.problems).toEqual([]);
+    expect((await readdir(out)).filter((n) => n.startsWith(".platform-render"))).toEqual([OUTPUT_RECORD]);
   });
 });
