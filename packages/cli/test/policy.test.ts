@@ -63,6 +63,23 @@ test_reason_mentions_user if {
 `;
 
 /** The /.manifest of a bundle, read with a tar reader other than ours. */
+async function bundleFileNames(path: string): Promise<string[]> {
+  const tar = extract();
+  const names: string[] = [];
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on("entry", (header, stream, next) => {
+      names.push(header.name.replace(/^\//, ""));
+      stream.on("end", next);
+      stream.resume();
+    });
+    tar.on("finish", resolve);
+    tar.on("error", reject);
+  });
+  tar.end(gunzipSync(readFileSync(path)));
+  await done;
+  return names.sort();
+}
+
 async function bundleManifest(path: string): Promise<Record<string, unknown>> {
   const tar = extract();
   let manifest = "";
@@ -169,7 +186,7 @@ describe("platform policy build and eval", () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(
-      /^wrote authz\.tar\.gz \(\d+ bytes\): 2 entrypoints \(authz\/allow, authz\/reasons\), 2 modules\n$/,
+      /^wrote authz\.tar\.gz \(\d+ bytes\): 2 entrypoints \(authz\/allow, authz\/reasons\), 1 module\n$/,
     );
     const bundle = readBundle(readFileSync(join(dir, "authz.tar.gz")));
     expect(Buffer.from(bundle.wasm.subarray(0, 4)).toString("latin1")).toBe("\0asm");
@@ -183,6 +200,26 @@ describe("platform policy build and eval", () => {
     );
     expect(evaluated.code).toBe(0);
     expect(JSON.parse(evaluated.stdout)).toEqual([{ result: ["POST /a denied for Ada"] }]);
+  });
+
+  it("leaves *_test.rego out of the bundle (tests run with policy test, they do not ship)", async () => {
+    await writeFiles(dir, {
+      "tested/p.rego": "package tested\n\nimport rego.v1\n\nallow if input.ok\n",
+      "tested/p_test.rego":
+        'package tested_test\n\nimport rego.v1\n\ntest_allow if data.tested.allow with input as {"ok": true}\n',
+    });
+    const r = await runCli(["policy", "build", "tested", "-e", "tested/allow", "-o", "tested.tar.gz"], {
+      cwd: dir,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/, 1 module\n$/);
+    const names = await bundleFileNames(join(dir, "tested.tar.gz"));
+    expect(names.filter((n) => n.endsWith(".rego"))).toEqual(["tested/p.rego"]);
+    const onlyTests = await runCli(["policy", "build", "tested/p_test.rego", "-e", "tested/allow"], {
+      cwd: dir,
+    });
+    expect(onlyTests.code).toBe(2);
+    expect(onlyTests.stderr).toContain("only test files");
   });
 
   it("writes bundles that the plain OPA SDK runs, sprintf included (no custom builtins)", async () => {

@@ -27,7 +27,7 @@ export function registerPolicyBuild(policy: Command, ctx: CliContext): void {
       "after",
       `
 The bundle holds /policy.wasm (OPA WebAssembly ABI 1.2), /data.json, /.manifest and the Rego
-sources. \`platform policy eval bundle.tar.gz\` and OPA's SDKs (e.g. @open-policy-agent/opa-wasm's
+sources (test files, *_test.rego, are left out). \`platform policy eval bundle.tar.gz\` and OPA's SDKs (e.g. @open-policy-agent/opa-wasm's
 loadPolicy) can load it. Like a module built by \`opa build -t wasm\`, it leaves some builtins to
 its host: sprintf, regex.split and yaml.* are answered by the SDK's own implementations; any
 other builtin the policy calls that the module does not implement natively (regex.match,
@@ -47,9 +47,19 @@ Exit codes: 0 bundle written, 1 the policy does not compile, 2 usage error.`,
     });
 }
 
+/** `opa test` files: run by `platform policy test`, never shipped in a bundle. */
+function isTestFile(file: string): boolean {
+  return file.endsWith("_test.rego");
+}
+
 async function runBuild(ctx: CliContext, paths: string[], options: BuildOptions): Promise<void> {
-  const sources = loadPolicySources(ctx.cwd, paths);
-  if (sources.bundles.length > 0) throw new UsageError("build takes Rego sources, not bundles");
+  const loaded = loadPolicySources(ctx.cwd, paths);
+  if (loaded.bundles.length > 0) throw new UsageError("build takes Rego sources, not bundles");
+  const sources = { ...loaded, modules: loaded.modules.filter((m) => !isTestFile(m.file)) };
+  if (sources.modules.length === 0)
+    throw new UsageError(
+      `only test files (*_test.rego) found in ${paths.length > 0 ? paths.join(", ") : "."}: a bundle needs the policies they test`,
+    );
   const entrypoints = options.entrypoint.map(normalizeEntrypoint);
   const policy = await import("@platform-toolkit/policy");
   // SDK builtin names, so that consumers without @platform-toolkit/policy can run the bundle.

@@ -42,3 +42,29 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const match = closestMatch(word, candidates);
   return match === undefined ? "" : ` Did you mean "${match}"?`;
 }
+
+/**
+ * Like `didYouMean`, and also for short forms people type for names (`prod` for `production`,
+ * `stg` for `staging`): a candidate the word is a prefix of, or whose letters it takes in order
+ * from the start. Edit distance alone misses these (prod → production is 6 edits). Used for
+ * names chosen by the org, such as environments, where abbreviations are the common mistake.
+ */
+export function didYouMeanName(word: string, candidates: readonly string[]): string {
+  const close = closestMatch(word, candidates);
+  if (close !== undefined) return ` Did you mean "${close}"?`;
+  const lower = word.toLowerCase();
+  const abbreviates = (candidate: string): boolean => {
+    const c = candidate.toLowerCase();
+    if (lower.length < 2 || c[0] !== lower[0]) return false;
+    let at = 0;
+    for (const ch of lower) {
+      at = c.indexOf(ch, at);
+      if (at < 0) return false;
+      at++;
+    }
+    return true;
+  };
+  const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(lower) && lower.length >= 2);
+  const matches = prefixed.length > 0 ? prefixed : candidates.filter(abbreviates);
+  return matches.length === 1 ? ` Did you mean "${matches[0]}"?` : "";
+}

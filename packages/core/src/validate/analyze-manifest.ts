@@ -1,5 +1,6 @@
 import { builtinOrgConfig, type LoadedOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { didYouMeanName } from "../diagnostics/did-you-mean.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { checkGuardrails } from "../guardrails/check-guardrails.js";
 import type { GuardrailSet } from "../guardrails/types.js";
@@ -116,7 +117,7 @@ function unknownEnvOption(
     values: {
       env,
       configFile: org.displayName,
-      suggestion: "",
+      suggestion: didYouMeanName(env, known),
       known: known.map((k) => `"${k}"`).join(", "),
     },
   });

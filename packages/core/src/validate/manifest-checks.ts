@@ -1,7 +1,7 @@
 import { SCHEDULED_PATTERNS } from "../config/builtin-config.js";
 import type { LoadedOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { didYouMean } from "../diagnostics/did-you-mean.js";
+import { didYouMean, didYouMeanName } from "../diagnostics/did-you-mean.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
@@ -68,7 +68,7 @@ export function checkManifestAgainstOrg(ctx: CheckContext): Diagnostic[] {
       makeDiagnostic("unknownEnvironment", {
         range: locator.keyRange(path),
         path,
-        values: { env, configFile, suggestion: didYouMean(env, environments), known: list(environments) },
+        values: { env, configFile, suggestion: didYouMeanName(env, environments), known: list(environments) },
       }),
     );
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { closestMatch, editDistance } from "../../src/diagnostics/did-you-mean.js";
+import { closestMatch, didYouMeanName, editDistance } from "../../src/diagnostics/did-you-mean.js";
 import { catalogEntries, formatCodeFrame, formatMessage, positionAt } from "../../src/index.js";
 
 describe("positionAt", () => {
@@ -86,6 +86,16 @@ describe("did-you-mean", () => {
     expect(closestMatch("Production", ["production"])).toBe("production");
     expect(closestMatch("xyz", ["payments", "growth"])).toBeUndefined();
     expect(closestMatch("db", ["dev"])).toBeUndefined();
+  });
+
+  test("names also match their short forms, when only one name fits", () => {
+    const envs = ["dev", "staging", "production"];
+    expect(didYouMeanName("prod", envs)).toBe(' Did you mean "production"?');
+    expect(didYouMeanName("stg", envs)).toBe(' Did you mean "staging"?');
+    expect(didYouMeanName("stagin", envs)).toBe(' Did you mean "staging"?');
+    expect(didYouMeanName("qa", envs)).toBe("");
+    expect(didYouMeanName("p", ["production", "preview"])).toBe("");
+    expect(didYouMeanName("pr", ["production", "preview"])).toBe("");
   });
 });
 
