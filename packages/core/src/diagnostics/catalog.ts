@@ -303,6 +303,20 @@ export const catalog = {
     "Request above limit",
     'The {resource} request {request} (from {requestOrigin}) is greater than the {resource} limit {limit} (from {limitOrigin}){envNote}. Kubernetes rejects a container whose request exceeds its limit; lower "resources.requests.{resource}" or raise "resources.limits.{resource}".',
   ),
+  teamQuotaExceeded: entry(
+    "PLT3016",
+    "config",
+    "error",
+    "Team quota exceeded",
+    'Team "{team}" is over its {what} quota{envNote}: {total} in total against a quota of {quota} (set at {quotaWhere}), and this service takes it over the line ({breakdown}). {fix}, or ask the platform team to raise the quota.',
+  ),
+  deprecatedService: entry(
+    "PLT3017",
+    "config",
+    "warning",
+    "Deprecated service",
+    'Service "{name}" is marked "lifecycle: deprecated": it still validates and deploys, but plan its retirement (or set another lifecycle if it is not deprecated).',
+  ),
   // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
   guardrailViolation: entry(
     "PLT4001",

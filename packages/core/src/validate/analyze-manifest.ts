@@ -7,6 +7,7 @@ import type { GuardrailSet } from "../guardrails/types.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
+import { isProduction } from "../render/naming.js";
 import { isUnder, prunedPaths, pruneInvalid } from "../schema/prune-invalid.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
 import { checkEnvironments } from "./environment-checks.js";
@@ -100,9 +101,46 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
       today: ctx.today,
       guardrails: options.guardrails,
     });
-    diagnostics.push(...guardrailDiagnostics.filter((d) => !aboutRejected(d)));
+    diagnostics.push(
+      ...relaxForLifecycle(
+        guardrailDiagnostics.filter((d) => !aboutRejected(d)),
+        manifest,
+        org,
+        envs,
+      ),
+    );
   }
   return result(manifest as ServiceManifest);
+}
+
+/**
+ * `lifecycle: experimental` relaxes guardrails, as the schema promises: outside production an
+ * experimental service's guardrail errors are warnings (it can be tried in dev and staging while
+ * it is still taking shape); in production every rule holds as for any other service.
+ */
+function relaxForLifecycle(
+  findings: Diagnostic[],
+  manifest: Partial<ServiceManifest>,
+  org: LoadedOrgConfig,
+  envs: string[],
+): Diagnostic[] {
+  if (manifest.lifecycle !== "experimental") return findings;
+  const relax = (d: Diagnostic, name: string): Diagnostic => {
+    const env = org.config.environments.find((e) => e.name === name);
+    if (env === undefined || isProduction(env)) return { ...d, env: name };
+    return {
+      ...d,
+      env: name,
+      severity: "warning",
+      message: `${d.message} (A warning in ${name}: experimental services are relaxed outside production.)`,
+    };
+  };
+  // A finding that held in every environment was reported once (env null); its severity now
+  // differs by environment, so it is reported per environment again.
+  return findings.flatMap((d) => {
+    if (d.severity !== "error" || d.source !== "policy") return [d];
+    return d.env === null ? envs.map((name) => relax(d, name)) : [relax(d, d.env)];
+  });
 }
 
 function unknownEnvOption(

@@ -60,6 +60,18 @@ export function checkManifestAgainstOrg(ctx: CheckContext): Diagnostic[] {
     }
   }
 
+  // The schema promises deprecated services a warning; experimental ones are relaxed where
+  // guardrails run (see relaxForLifecycle).
+  if (manifest.lifecycle === "deprecated" && typeof manifest.name === "string") {
+    out.push(
+      makeDiagnostic("deprecatedService", {
+        range: locator.valueRange(["lifecycle"]) ?? { start: 0, end: 0 },
+        path: ["lifecycle"],
+        values: { name: manifest.name },
+      }),
+    );
+  }
+
   const environments = org.config.environments.map((e) => e.name);
   for (const env of Object.keys(manifest.environments ?? {})) {
     if (environments.includes(env)) continue;

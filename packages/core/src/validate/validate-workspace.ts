@@ -15,6 +15,7 @@ import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { analyzeManifest } from "./analyze-manifest.js";
+import { addQuotaFindings, type QuotaSubject } from "./team-quotas.js";
 
 export interface WorkspaceOptions {
   /** Base for relative paths and for the `path` of each result. Default: process.cwd(). */
@@ -156,8 +157,30 @@ export async function validateWorkspace(
   for (const problems of (await guardrails?.problemFiles()) ?? [])
     files.push({ ...problems, kind: "policy" });
   addDuplicateNameFindings(files, locators);
+  addQuotaFindings(quotaSubjects(files, locators));
   for (const file of files) file.diagnostics.sort(compareDiagnostics);
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+}
+
+/** Manifests that resolve: a YAML or schema error leaves nothing trustworthy to add up. */
+function quotaSubjects(files: WorkspaceFile[], locators: Map<WorkspaceFile, SourceLocator>): QuotaSubject[] {
+  const out: QuotaSubject[] = [];
+  for (const file of files) {
+    const locator = locators.get(file);
+    if (file.kind !== "manifest" || !file.manifest || !file.org || !locator) continue;
+    if (
+      file.diagnostics.some((d) => d.severity === "error" && (d.source === "yaml" || d.source === "schema"))
+    )
+      continue;
+    out.push({
+      path: file.path,
+      manifest: file.manifest,
+      org: file.org,
+      locator,
+      diagnostics: file.diagnostics,
+    });
+  }
+  return out;
 }
 
 /**

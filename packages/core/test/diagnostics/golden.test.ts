@@ -112,6 +112,26 @@ describe("workspace cases", () => {
     await check("PLT3009-duplicate-service-name", sources, all, "a/platform.yaml");
   });
 
+  test("PLT3016 team quotas: the manifest that takes the team's total over the line", async () => {
+    const cwd = join(fixtures, "PLT3016-team-quota-exceeded");
+    const { files } = await validateWorkspace(["."], { cwd, today: TODAY, policy: false });
+    const manifests = files.filter((f) => f.kind === "manifest");
+    expect(manifests.map((f) => [f.path, f.diagnostics.map((d) => `${d.code} ${d.env ?? "all"}`)])).toEqual([
+      ["api/platform.yaml", []],
+      // 2 × 2 + 4 × 4 = 20 CPUs in production against 16; staging (2 × 2 + 2 × 4 = 12) fits.
+      ["ledger/platform.yaml", ["PLT3016 production"]],
+      // The third service of a team allowed two.
+      ["reports/platform.yaml", ["PLT3016 all"]],
+    ]);
+    const all = manifests.flatMap((f) => f.diagnostics.map((d) => ({ ...d, file: f.path })));
+    const config = readFileSync(join(cwd, ".platform/config.yaml"), "utf8");
+    const sources = [
+      ...manifests.map((f) => ({ file: f.path, text: f.text })),
+      { file: ".platform/config.yaml", text: config },
+    ];
+    await check("PLT3016-team-quota-exceeded", sources, all, "ledger/platform.yaml");
+  });
+
   const tmp = mkdtempSync(join(tmpdir(), "platform-golden-"));
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
   test("PLT3011 a path that does not exist", async () => {
