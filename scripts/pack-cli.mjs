@@ -70,7 +70,10 @@ try {
         });
     }
     const { name: pkgName, version, type } = manifests[name];
-    writeFileSync(join(to, "package.json"), `${JSON.stringify({ name: pkgName, version, type, private: true }, null, 2)}\n`);
+    writeFileSync(
+      join(to, "package.json"),
+      `${JSON.stringify({ name: pkgName, version, type, private: true }, null, 2)}\n`,
+    );
   }
   const release = {
     name: cli.name,

@@ -317,6 +317,13 @@ export const catalog = {
     "Deprecated service",
     'Service "{name}" is marked "lifecycle: deprecated": it still validates and deploys, but plan its retirement (or set another lifecycle if it is not deprecated).',
   ),
+  strategyNotHonoured: entry(
+    "PLT3018",
+    "config",
+    "warning",
+    "Rollout strategy not honoured by the target",
+    'deploy.strategy "{strategy}"{origin} is not honoured by the {target} target{envNote}: {reason}. Until then the service is rolled out with a plain rolling update there (steps and pause have no effect); say strategy: rolling for that environment to make it explicit.',
+  ),
   // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
   guardrailViolation: entry(
     "PLT4001",

@@ -91,6 +91,43 @@ function findingsFor(ctx: EnvContext): Finding[] {
     ...scalingFindings(ctx),
     ...resourceFindings(ctx),
     ...dependencyFindings(ctx),
+    ...strategyFindings(ctx),
+  ];
+}
+
+/**
+ * Why a target cannot do a progressive rollout strategy, or undefined when it can. One place,
+ * so validate, render and deploy tell the same story. The local target's proxy shifts traffic
+ * itself (packages/deploy); Kubernetes only with Argo Rollouts enabled in the org config
+ * (`kubernetes.rollouts`), since a Deployment knows only rolling updates; the ECS module we
+ * render has no CodeDeploy blue/green or weighted target groups.
+ */
+export function strategyUnsupported(
+  strategy: string,
+  env: { target?: string; kubernetes?: { rollouts?: boolean } },
+): string | undefined {
+  if (strategy === "rolling") return undefined;
+  if (env.target === "local") return undefined;
+  if (env.target === "kubernetes")
+    return env.kubernetes?.rollouts === true
+      ? undefined
+      : "a Deployment only does rolling updates; set kubernetes.rollouts: true for the environment in .platform/config.yaml to render Argo Rollouts";
+  return `the ${env.target ?? "configured"} target renders ECS services with rolling deployments only`;
+}
+
+function strategyFindings(ctx: EnvContext): Finding[] {
+  const strategy = ctx.resolved.spec.deploy?.strategy;
+  const env = ctx.org.config.environments.find((e) => e.name === ctx.resolved.spec.environment);
+  if (strategy === undefined || env === undefined) return [];
+  const reason = strategyUnsupported(strategy, env);
+  if (reason === undefined) return [];
+  const { origin, ...where } = sourceOf(ctx, ["deploy", "strategy"]);
+  return [
+    {
+      key: "strategyNotHonoured",
+      ...where,
+      values: { strategy, origin, target: env.target ?? "kubernetes", reason },
+    },
   ];
 }
 

@@ -14,7 +14,9 @@ const configText = readFileSync(exampleConfigPath, "utf8");
 
 function resolveExample(service: string, env: string) {
   const { analysis, file, org, lineOf } = exampleManifest(service);
-  expect(analysis.diagnostics).toEqual([]);
+  // Warnings are fine here (payments-api's canary is not honoured by the kubernetes target yet,
+  // PLT3018); resolution needs a manifest without errors.
+  expect(analysis.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
   return { resolved: resolveManifest(analysis.manifest!, env, org, { file, lineOf }), file };
 }
 
