@@ -35,6 +35,34 @@ describe("platform render", () => {
     expect(again.stdout).toBe(run.stdout);
   });
 
+  it("a built service without --image gets an unpullable placeholder and a warning, never :latest", async () => {
+    const args = [
+      "render",
+      "payments-api",
+      "--env",
+      "production",
+      "--target",
+      "terraform",
+      "--format",
+      "json",
+    ];
+    const bare = await runCli(args, { cwd: dir });
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).not.toContain(":latest");
+    expect(bare.stderr).toContain("payments-api (production) has build: and no image");
+    // Terraform asks for the image at apply time instead of defaulting to something stale.
+    expect(JSON.parse(bare.stdout).variable.image).not.toHaveProperty("default");
+    const k8s = await runCli(["render", "payments-api", "--env", "production", "--target", "kubernetes"], {
+      cwd: dir,
+    });
+    expect(k8s.stdout).toContain("image: platform.invalid/payments-api:unbuilt");
+    const image = "ghcr.io/acme/payments-api@sha256:" + "a".repeat(64);
+    const pinned = await runCli([...args, "--image", image], { cwd: dir });
+    expect(pinned.code).toBe(0);
+    expect(pinned.stderr).not.toContain("has build: and no image");
+    expect(JSON.parse(pinned.stdout).variable.image.default).toBe(image);
+  });
+
   it("prints JSON with --format json", async () => {
     const run = await runCli(
       ["render", "payments-api", "--env", "staging", "--target", "terraform", "--format", "json"],

@@ -200,6 +200,10 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     return ExitCode.Findings;
   }
   printFindings(ctx, core, render, flags, c);
+  for (const u of render.unbuilt)
+    ctx.stderr.write(
+      `${c.yellow("warning")}  ${u.service} (${u.envs.join(", ")}) has build: and no image: rendered with the placeholder ${u.placeholder}, which cannot be pulled, and Terraform's var.image has no default, so applying this output fails. Pass the image CI pushed: --image <registry>/${u.service}@sha256:<digest>.\n`,
+    );
   // Without a service, --target ci is the repository pipeline alone (not one copy per service).
   const written = repositoryPipeline ? { ...render, renders: [] } : render;
   if (flags.out === undefined) {

@@ -30,15 +30,26 @@ export function imageVersion(image: string): string {
 }
 
 /**
- * The image to deploy: the manifest's pinned `image` wins; otherwise the one CI built (`--image`),
- * otherwise `<registry>/<name>:latest`. CI passes `--image` for every service in its matrix, and a
- * service that pins its image must keep it.
+ * The registry host of the placeholder image: `.invalid` is reserved (RFC 2606) and never
+ * resolves, so a workload rendered with it cannot pull anything.
  */
-export function imageOf(spec: ResolvedSpec, env: EnvironmentConfig, built?: string): string {
+export const UNBUILT_IMAGE_HOST = "platform.invalid";
+
+/**
+ * The image to deploy: the manifest's pinned `image` wins; otherwise the one CI built
+ * (`--image`). A service with `build:` and no `--image` has no image yet: it gets a placeholder
+ * that can never be pulled (and, on Terraform, no default for `var.image`), so an apply of that
+ * output fails instead of running whatever `:latest` happens to be. `unbuiltImage` says so.
+ */
+export function imageOf(spec: ResolvedSpec, _env: EnvironmentConfig, built?: string): string {
   if (spec.image) return spec.image;
   if (built) return built;
-  const registry = env.registry ? `${env.registry.replace(/\/+$/, "")}/` : "";
-  return `${registry}${spec.name}:latest`;
+  return `${UNBUILT_IMAGE_HOST}/${spec.name}:unbuilt`;
+}
+
+/** True when `imageOf` had to use the placeholder: a built service rendered without `--image`. */
+export function unbuiltImage(spec: ResolvedSpec, built?: string): boolean {
+  return !spec.image && !built;
 }
 
 /** Selector labels: the minimal stable set; never include the version (selectors are immutable). */

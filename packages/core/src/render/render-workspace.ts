@@ -15,6 +15,7 @@ import { validateWorkspace } from "../validate/validate-workspace.js";
 import { renderRepositoryPipeline } from "./ci/index.js";
 import { assembleFiles } from "./files.js";
 import { imageReferenceProblem } from "./image-reference.js";
+import { imageOf, unbuiltImage } from "./naming.js";
 import { renderTeamObservability } from "./observability/index.js";
 import { type LoadedRenderer, loadOrgRenderers } from "./org-renderers.js";
 import type { OutputTree } from "./output-dir.js";
@@ -80,6 +81,11 @@ export interface WorkspaceRender {
   problems: RenderProblem[];
   /** Org-wide artefacts for --all: repository pipeline, team dashboards, Alertmanager config. */
   shared: OutputTree[];
+  /**
+   * Built services (`build:`) rendered without `--image`, with the environments: their output
+   * holds the unpullable placeholder image (see `imageOf`), which the caller should say.
+   */
+  unbuilt: Array<{ service: string; envs: string[]; placeholder: string }>;
 }
 
 interface Entry {
@@ -118,11 +124,19 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       findings: [],
       renders: [],
       shared: [],
+      unbuilt: [],
       problems: [problem(renderCodes.invalidImage, message)],
     };
   }
   const validation = await validateWorkspace(request.paths ?? ["."], { cwd, today: request.today });
-  const out: WorkspaceRender = { diagnostics: [], findings: [], renders: [], problems: [], shared: [] };
+  const out: WorkspaceRender = {
+    diagnostics: [],
+    findings: [],
+    renders: [],
+    problems: [],
+    shared: [],
+    unbuilt: [],
+  };
   const manifests = validation.files.filter(
     (f) => f.kind !== "manifest" || request.service === undefined || f.manifest?.name === request.service,
   );
@@ -240,7 +254,27 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     }
   }
   if (request.service === undefined) out.shared = sharedTrees(entries, request);
+  out.unbuilt = unbuiltServices(entries, request);
   return out;
+}
+
+/** Which rendered services deploy the placeholder image (only targets that run the image count). */
+function unbuiltServices(entries: Entry[], request: RenderRequest): WorkspaceRender["unbuilt"] {
+  if (!request.targets.some((t) => t === "kubernetes" || t === "terraform")) return [];
+  const byService = new Map<string, WorkspaceRender["unbuilt"][number]>();
+  for (const entry of entries) {
+    if (!unbuiltImage(entry.spec, request.image)) continue;
+    const env = entry.org.environments.find((e) => e.name === entry.spec.environment);
+    if (!env) continue;
+    const found = byService.get(entry.spec.name) ?? {
+      service: entry.spec.name,
+      envs: [],
+      placeholder: imageOf(entry.spec, env),
+    };
+    found.envs.push(entry.spec.environment);
+    byService.set(entry.spec.name, found);
+  }
+  return [...byService.values()];
 }
 
 /** Problems about manifest fields (overrides) get the field's range, as validate's diagnostics have. */

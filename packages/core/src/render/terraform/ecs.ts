@@ -6,7 +6,7 @@
  */
 import type { ResolvedSpec } from "../../manifest/types.js";
 import { isCronJob } from "../kubernetes/workload.js";
-import { imageOf, isProduction, tfIdentifier } from "../naming.js";
+import { imageOf, isProduction, tfIdentifier, unbuiltImage } from "../naming.js";
 import type { JsonObject, RenderContext, RenderProblem, TargetRenderOutput } from "../types.js";
 import { iamRoles } from "./iam.js";
 import { add, FILE, type Module, tags, terraformBlock, tf } from "./module.js";
@@ -40,7 +40,7 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
   };
   mod.objects.push(
     { id: "terraform", file: FILE, mount: ["terraform"], body: terraformBlock(spec, ctx.env) },
-    { id: "variable", file: FILE, mount: ["variable"], body: moduleVariables(spec, ctx.env, image) },
+    { id: "variable", file: FILE, mount: ["variable"], body: moduleVariables(spec, ctx.env, unbuiltImage(spec, ctx.image) ? undefined : image) },
     { id: "locals", file: FILE, mount: ["locals"], body: { name: mod.fullName, tags: tags(spec) } },
     { id: "provider.aws", file: FILE, mount: ["provider", "aws"], body: { region: tf("var.region") } },
   );

@@ -23,7 +23,8 @@ export function subnetsFor(env: EnvironmentConfig): { subnets: string[]; public:
   return { subnets: [...(subnets.public ?? [])], public: true };
 }
 
-export function moduleVariables(spec: ResolvedSpec, env: EnvironmentConfig, image: string): JsonObject {
+/** `image` undefined: a built service rendered without `--image`; `terraform apply` then asks for it. */
+export function moduleVariables(spec: ResolvedSpec, env: EnvironmentConfig, image: string | undefined): JsonObject {
   const aws = env.aws ?? {};
   const vars: JsonObject = {
     account_id: variable("string", "AWS account the service runs in.", aws.account),
@@ -31,7 +32,13 @@ export function moduleVariables(spec: ResolvedSpec, env: EnvironmentConfig, imag
     cluster_name: variable("string", "ECS cluster of the environment.", aws.cluster ?? env.name),
     vpc_id: variable("string", "VPC of the environment.", aws.vpc),
     subnet_ids: variable("list(string)", "Subnets the tasks run in.", subnetsFor(env).subnets),
-    image: variable("string", "Container image; a digest reference when CI knows it.", image),
+    image: variable(
+      "string",
+      image === undefined
+        ? "Container image. No default: this service is built by CI, so pass the pushed digest (-var image=…, or render with --image)."
+        : "Container image; a digest reference when CI knows it.",
+      image,
+    ),
   };
   if (spec.routes.length > 0) {
     vars.listener_arn = variable(
