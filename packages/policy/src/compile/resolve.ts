@@ -30,7 +30,9 @@ export function resolveModules(modules: Module[]): void {
     const pkg = packagePath(m);
     const scope: Scope = { imports: importsOf(m), rules: rulesByPkg.get(pkg.join(".")) ?? new Set(), pkg };
     for (const r of m.rules) {
-      for (let x: Rule | undefined = r; x; x = x.else) resolveRule(x, scope, declaredVars(r));
+      const args = new Set<string>();
+      for (const a of r.head.args ?? []) for (const v of varNames(a)) args.add(v);
+      for (let x: Rule | undefined = r; x; x = x.else) resolveRule(x, scope, args);
     }
   }
 }
@@ -47,59 +49,30 @@ function importsOf(m: Module): Map<string, RefTerm> {
   return out;
 }
 
-/** Vars the rule declares itself (args, `some`, `:=`, every): these shadow rule names. */
-function declaredVars(r: Rule): Set<string> {
-  const out = new Set<string>();
-  const addVars = (t: Term) =>
-    forEachTerm(t, (x) => {
-      if (x.type === "var") out.add(x.value);
-    });
-  for (const a of r.head.args ?? []) addVars(a);
-  const visitBody = (b: Body) => {
-    for (const e of b) {
-      const x = e.terms;
-      if (exprKind(e) === "some") for (const s of (x as { symbols: Term[] }).symbols) declareSome(s, addVars);
-      else if (exprKind(e) === "every") {
-        const ev = x as { key?: Term; value: Term; body: Body };
-        if (ev.key) addVars(ev.key);
-        addVars(ev.value);
-        visitBody(ev.body);
-      } else {
-        const t = x as Term;
-        if (t.type === "call" && t.operator.value.length === 1 && isVar(t.operator.value[0], "assign")) {
-          const lhs = t.args[0];
-          if (lhs) addVars(lhs);
-        }
-        forEachTerm(t, (y) => {
-          if (
-            y.type === "arraycomprehension" ||
-            y.type === "setcomprehension" ||
-            y.type === "objectcomprehension"
-          )
-            visitBody(y.body);
-        });
-      }
-    }
-  };
-  for (let x: Rule | undefined = r; x; x = x.else) visitBody(x.body);
+function varNames(t: Term): string[] {
+  const out: string[] = [];
+  forEachTerm(t, (x) => {
+    if (x.type === "var") out.push(x.value);
+  });
   return out;
 }
 
-function declareSome(s: Term, addVars: (t: Term) => void): void {
-  if (s.type === "call") {
-    // `some k, v in xs`: the collection is not declared, the key/value are.
-    for (const a of s.args.slice(0, -1)) addVars(a);
-  } else addVars(s);
-}
-
-function resolveRule(r: Rule, scope: Scope, declared: Set<string>): void {
+/**
+ * Declarations shadow rule names as OPA's scoping does: a function's arguments everywhere in
+ * it, a var declared with `:=`, `some` or `every` from its expression to the end of its body
+ * (nested bodies see the declarations made before them). Before its declaration a name still
+ * means the rule. The head sees the body's declarations.
+ */
+function resolveRule(r: Rule, scope: Scope, args: ReadonlySet<string>): void {
+  const declared = new Set(args);
+  r.body = resolveBody(r.body, scope, declared);
   const res = (t: Term) => resolveTerm(t, scope, declared);
   if (r.head.key) r.head.key = res(r.head.key);
   if (r.head.value) r.head.value = res(r.head.value);
   r.head.ref = r.head.ref.map((t, i) => (i === 0 ? t : res(t)));
-  r.body = resolveBody(r.body, scope, declared);
 }
 
+/** Resolves `b` in order; `declared` gains the body's declarations as it goes. */
 function resolveBody(b: Body, scope: Scope, declared: Set<string>): Body {
   return b.map((e) => resolveExpr(e, scope, declared));
 }
@@ -114,17 +87,36 @@ function resolveExpr(e: Expr, scope: Scope, declared: Set<string>): Expr {
   const x = e.terms;
   if (exprKind(e) === "some") {
     const s = x as { type: "some"; symbols: Term[]; location: Expr["location"] };
-    return { ...e, with: withs, terms: { ...s, symbols: s.symbols.map(res) } };
+    const symbols = s.symbols.map((sym) => {
+      if (sym.type !== "call") {
+        for (const v of varNames(sym)) declared.add(v);
+        return sym;
+      }
+      // `some k, v in xs`: the collection is resolved, then the key and value are declared.
+      const coll = sym.args[sym.args.length - 1];
+      const resolved = coll ? res(coll) : undefined;
+      for (const a of sym.args.slice(0, -1)) for (const v of varNames(a)) declared.add(v);
+      return { ...sym, args: [...sym.args.slice(0, -1), ...(resolved ? [resolved] : [])] };
+    });
+    return { ...e, with: withs, terms: { ...s, symbols } };
   }
   if (exprKind(e) === "every") {
     const ev = x as Extract<Expr["terms"], { type: "every" }>;
-    return {
-      ...e,
-      with: withs,
-      terms: { ...ev, domain: res(ev.domain), body: resolveBody(ev.body, scope, declared) },
-    };
+    const domain = res(ev.domain);
+    const inner = new Set(declared);
+    for (const t of [ev.key, ev.value]) if (t) for (const v of varNames(t)) inner.add(v);
+    return { ...e, with: withs, terms: { ...ev, domain, body: resolveBody(ev.body, scope, inner) } };
   }
-  return { ...e, with: withs, terms: res(x as Term) };
+  const t = x as Term;
+  if (t.type === "call" && t.operator.value.length === 1 && isVar(t.operator.value[0], "assign")) {
+    const [lhs, rhs] = t.args;
+    if (lhs && rhs) {
+      const value = res(rhs);
+      for (const v of varNames(lhs)) declared.add(v);
+      return { ...e, with: withs, terms: { ...t, args: [res(lhs), value] } };
+    }
+  }
+  return { ...e, with: withs, terms: res(t) };
 }
 
 /** `with` targets name documents or functions; only aliases and rule names are expanded. */
@@ -148,7 +140,7 @@ function expandHead(name: string, at: Term, scope: Scope, declared: Set<string>)
   return undefined;
 }
 
-export function resolveTerm(t: Term, scope: Scope, declared: Set<string>): Term {
+function resolveTerm(t: Term, scope: Scope, declared: Set<string>): Term {
   const res = (x: Term) => resolveTerm(x, scope, declared);
   switch (t.type) {
     case "var":
@@ -176,10 +168,18 @@ export function resolveTerm(t: Term, scope: Scope, declared: Set<string>): Term 
       return { ...t, operator, args: t.args.map(res) };
     }
     case "arraycomprehension":
-    case "setcomprehension":
-      return { ...t, term: res(t.term), body: resolveBody(t.body, scope, declared) };
-    case "objectcomprehension":
-      return { ...t, key: res(t.key), value: res(t.value), body: resolveBody(t.body, scope, declared) };
+    case "setcomprehension": {
+      // The closure's own declarations are local to it; its head sees them.
+      const inner = new Set(declared);
+      const body = resolveBody(t.body, scope, inner);
+      return { ...t, term: resolveTerm(t.term, scope, inner), body };
+    }
+    case "objectcomprehension": {
+      const inner = new Set(declared);
+      const body = resolveBody(t.body, scope, inner);
+      const key = resolveTerm(t.key, scope, inner);
+      return { ...t, key, value: resolveTerm(t.value, scope, inner), body };
+    }
     default:
       return t;
   }

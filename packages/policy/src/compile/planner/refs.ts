@@ -64,6 +64,14 @@ export abstract class RefPlanner extends PlannerState {
     }
     const rest = t.value.slice(1 + depth);
     if (node.ruleSet && node.children.size === 0) {
+      if (node.ruleSet.kind === "function" && node.ruleSet.arity === 0) {
+        // `f() := 3` referred to as `f`: OPA reads the reference as the call `f()`.
+        const operator: RefTerm = { ...t, value: t.value.slice(0, 1 + depth) };
+        this.planCall({ type: "call", operator, args: [], location: t.location }, (r) =>
+          this.planSegments(r, rest, k),
+        );
+        return;
+      }
       if (node.ruleSet.kind === "function") {
         this.ctx.diags.error(
           "rego_type_error",

@@ -5,7 +5,7 @@
 
 import type { RegoType } from "../../builtins/types.js";
 import type { Local, Operand } from "../../ir/index.js";
-import type { Body, RefTerm, Rule, Term } from "../../rego/ast.js";
+import type { Body, CallTerm, RefTerm, Rule, Term } from "../../rego/ast.js";
 import type { RuleSet } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
 import { varsOf } from "../terms.js";
@@ -37,6 +37,7 @@ export abstract class PlannerState {
   ) {}
 
   abstract planTerm(t: Term, k: ValueCont): void;
+  abstract planCall(t: CallTerm, k: ValueCont): void;
   protected abstract planClosureBody(body: Body, cont: Cont): void;
   abstract arityOf(name: string, operator?: RefTerm): number | undefined;
   abstract scan(src: Operand, inner: (key: Local, value: Local) => void): void;
