@@ -128,4 +128,14 @@ describe("help examples work on this repository", () => {
     },
     60_000,
   );
+
+  it("the sample line in explain --help is what explain prints on examples/", async () => {
+    const help = (await runCli(["explain", "--help"], { cwd: repoRoot })).stdout;
+    const sample = help.split("\n").find((line) => line.includes("scaling.replicas = "));
+    expect(sample).toBeDefined();
+    const run = await runCli(["explain", "ledger-worker", "--env", "production", "scaling.replicas"], {
+      cwd: `${repoRoot}examples`,
+    });
+    expect(run.stdout.split("\n")).toContain(sample);
+  });
 });

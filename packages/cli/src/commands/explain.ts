@@ -37,8 +37,9 @@ export const explainCommand: CommandModule = {
         "after",
         `
 Each line is one resolved value and the layer that set it (built-in default, org default,
-pattern default, environment default, the manifest, or its environments.<env> section):
-  scaling.replicas = 3 ← .platform/config.yaml:14 (production default)
+pattern default, environment default, the manifest, or its environments.<env> section).
+From examples/ (\`platform explain ledger-worker --env production scaling.replicas\`):
+  scaling.replicas = 3 ← .platform/config.yaml:44 (production default)
 
 Examples:
   $ platform explain payments-api --env production
