@@ -137,6 +137,8 @@ function buildAnnotations(
 ): AnnotationFields | undefined {
   const out: AnnotationFields = {};
   for (const [key, value] of Object.entries(raw)) {
+    // `related_resources:` with nothing under it is null in YAML; OPA accepts it as absent.
+    if (value === null) continue;
     switch (key) {
       case "scope":
         if (typeof value !== "string" || !SCOPES.has(value)) {

@@ -29,7 +29,6 @@ const CASES: { name: string; text: string; regoVersion?: "v0" | "v1" }[] = [
   { name: "unknown future keyword", text: "package t\n\nimport future.keywords.when\n" },
   { name: "missing package", text: "allow if true\n" },
   { name: "two packages", text: "package a\npackage b\n" },
-  { name: "import after rule", text: "package t\np := 1\nimport data.x\n" },
   { name: "not some", text: "package t\n\np if { not some x }\n" },
   { name: "every without body", text: "package t\n\np if { every x in input }\n" },
   { name: "every with non-variable value", text: "package t\n\np if { every 1 in input { true } }\n" },

@@ -73,11 +73,8 @@ export class ModuleParser extends ExprParser {
       );
     }
     if (this.atKeyword("import")) {
-      const imp = this.parseImport();
-      if (this.rules.length > 0) {
-        this.failAt("imports must come before rules", imp.location.offset, imp.location.end);
-      }
-      this.imports.push(imp);
+      // OPA accepts an import after rules (it applies to the whole module).
+      this.imports.push(this.parseImport());
       return;
     }
     this.rules.push(...this.parseRule());

@@ -1,6 +1,6 @@
 import { attachAnnotations } from "./annotations.js";
 import type { Body, Comment, Module, RegoDiagnostic, RegoVersion, Term } from "./ast.js";
-import { Tok } from "./lexer.js";
+import { lex, Tok } from "./lexer.js";
 import { ModuleParser } from "./module-parser.js";
 import { ParseFailure } from "./parse-state.js";
 
@@ -49,11 +49,20 @@ function isV1KeywordMisuse(e: RegoDiagnostic): boolean {
   return V1_KEYWORD_MISUSE.test(e.message);
 }
 
-/** The version a module asks for through its imports, if it does. */
+/**
+ * The version a module asks for through its imports, if it does. Read from tokens, so that
+ * `import rego.v1` inside a raw string or a comment decides nothing.
+ */
 function declaredVersion(text: string): RegoVersion | undefined {
-  if (/^[ \t]*import[ \t]+rego\.v1\b/m.test(text)) return "v1";
-  if (/^[ \t]*import[ \t]+future\.keywords\b/m.test(text)) return "v0";
-  return undefined;
+  const { tokens } = lex(text);
+  let version: RegoVersion | undefined;
+  tokens.forEach((t, i) => {
+    if (t.kind !== Tok.Ident || t.text !== "import" || (i > 0 && !t.newlineBefore)) return;
+    const path = [1, 2, 3].map((d) => tokens[i + d]?.text).join("");
+    if (path === "rego.v1") version = "v1";
+    else if (path.startsWith("future.") && version === undefined) version = "v0";
+  });
+  return version;
 }
 
 function parseAs(text: string, file: string, regoVersion: RegoVersion): ParseModuleResult {
