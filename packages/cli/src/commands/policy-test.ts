@@ -60,7 +60,7 @@ Examples:
   $ platform policy test authz.rego authz_test.rego --format json
 
 Exit codes: 0 all tests passed, 1 a test failed or errored or a policy does not compile,
-2 usage error.`,
+2 usage error or no tests found (as with opa test, a run that tests nothing does not pass).`,
     )
     .action(async (paths: string[], options: TestOptions) => {
       await runTest(ctx, paths, options);
@@ -101,5 +101,8 @@ async function runTest(ctx: CliContext, paths: string[], options: TestOptions): 
       }),
     );
   }
-  ctx.exitCode = policy.testRunExitCode(run) === 0 ? ExitCode.Ok : ExitCode.Findings;
+  const exit = policy.testRunExitCode(run);
+  // The text report says it already; JSON consumers get `[]` and this on stderr.
+  if (exit === 2 && options.format === "json") ctx.stderr.write("no tests found\n");
+  ctx.exitCode = exit === 0 ? ExitCode.Ok : exit === 1 ? ExitCode.Findings : ExitCode.Usage;
 }

@@ -35,7 +35,9 @@ export function discoverTests(modules: readonly Module[]): DiscoveredTest[] {
     if (!packagePath) continue;
     for (const rule of module.rules) {
       const { head } = rule;
-      if (head.args !== undefined || head.ref.length !== 1) continue;
+      // Data-driven tests (`test_cases[name] if …`, `test_x contains c if …`) are one test
+      // per rule, named by the first segment of the ref, as partial-set tests are.
+      if (head.args !== undefined || head.ref[0]?.type !== "var") continue;
       const skip = head.name.startsWith("todo_test_");
       if (!skip && !head.name.startsWith("test_")) continue;
       const id = ["data", ...packagePath, head.name].join(".");

@@ -70,7 +70,11 @@ export function testReportJson(run: TestRun): JsonTestResult[] {
   }));
 }
 
-/** 0 when everything ran and passed (skips are fine), 1 otherwise. */
-export function testRunExitCode(run: TestRun): 0 | 1 {
+/**
+ * 0 when everything ran and passed (skips are fine), 1 when a test failed or errored, 2 when
+ * no test was found: like `opa test`, a run that tested nothing never passes.
+ */
+export function testRunExitCode(run: TestRun): 0 | 1 | 2 {
+  if (run.results.length === 0) return 2;
   return run.results.some((r) => r.status === "fail" || r.status === "error") ? 1 : 0;
 }
