@@ -20,9 +20,14 @@ function distance(a: string, b: string, max: number): number {
   return prev[b.length] as number;
 }
 
-/** The closest candidate within a small edit distance, if any. */
+/**
+ * The closest candidate within a small edit distance, if any. Only close ones: for a name of
+ * one or two characters every other short name is "one edit away" (`x` → `p`), which is noise,
+ * so those get no suggestion.
+ */
 export function closestName(name: string, candidates: Iterable<string>): string | undefined {
-  const max = name.length <= 4 ? 1 : 2;
+  const max = name.length <= 2 ? 0 : name.length <= 5 ? 1 : 2;
+  if (max === 0) return undefined;
   let best: string | undefined;
   let bestDistance = max + 1;
   for (const c of candidates) {

@@ -58,7 +58,7 @@ export class BodyPlanner extends WithPlanner {
     const pick = rest.findIndex((x) => missingVars(x, bound, outer(x), arityOf).length === 0);
     if (pick < 0) {
       const first = rest[0] as Expr;
-      for (const v of missingVars(first, bound, outer(first), arityOf))
+      for (const v of unsafeInputs(first, bound, missingVars(first, bound, outer(first), arityOf)))
         this.ctx.diags.error(
           "rego_unsafe_var_error",
           `var ${displayVar(v)} is unsafe${this.hint(v)}`,
@@ -299,4 +299,15 @@ function exprTopVars(e: Expr): Set<string> {
   else add(e.terms as Term);
   for (const w of e.with) add(w.value);
   return out;
+}
+
+/**
+ * The vars to name in "var … is unsafe": in `m := sprintf("%v", [zzz])` only `zzz` is unsafe
+ * (OPA's message); `m` would be bound by the expression once its right-hand side can be evaluated.
+ */
+function unsafeInputs(e: Expr, bound: ReadonlySet<string>, missing: string[]): string[] {
+  const t = e.terms;
+  if (t.type !== "call" || operatorName(t.operator) !== "assign" || !t.args[1]) return missing;
+  const unbound = [...varsOf(t.args[1])].filter((v) => !bound.has(v));
+  return unbound.length > 0 ? unbound : missing;
 }
