@@ -90,13 +90,6 @@ export function mkStr(ptr: u32, len: u32): u32 {
   return v;
 }
 
-/** A string whose bytes are copied into a fresh allocation. */
-export function mkStrCopy(ptr: u32, len: u32): u32 {
-  const b = alloc(len);
-  memory.copy(b, ptr, len);
-  return mkStr(b, len);
-}
-
 export function strLen(v: u32): u32 {
   return load<u32>(v, 4);
 }

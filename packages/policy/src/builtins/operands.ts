@@ -34,9 +34,3 @@ export function collectionOperand(builtin: string, pos: number, v: JsonValue): J
   if (!Array.isArray(v)) throw operandError(builtin, pos, "one of {array, set}", v);
   return v;
 }
-
-export function stringArrayOperand(builtin: string, pos: number, v: JsonValue): string[] {
-  const items = collectionOperand(builtin, pos, v);
-  for (const item of items) if (typeof item !== "string") throw operandError(builtin, pos, "string", item);
-  return items as string[];
-}

@@ -83,11 +83,6 @@ function closureVars(t: Term): Set<string> {
   return varsOf(t, true);
 }
 
-/** Vars a pattern (the side of a unification) binds or checks. */
-export function patternVars(t: Term): Set<string> {
-  return varsOf(t, false);
-}
-
 export interface Readiness {
   /** Vars still unbound that the expression needs first. */
   missing: string[];

@@ -96,24 +96,6 @@ export function varsOf(t: Term, intoClosures = false): Set<string> {
   return out;
 }
 
-export function isGround(t: Term): boolean {
-  let ground = true;
-  forEachTerm(t, (x) => {
-    if (x.type === "var") ground = false;
-  });
-  return ground;
-}
-
-/** A term is a scalar constant or a composite of constants. */
-export function isConstant(t: Term): boolean {
-  let constant = true;
-  forEachTerm(t, (x) => {
-    if (x.type === "var" || x.type === "ref" || x.type === "call" || x.type.endsWith("comprehension"))
-      constant = false;
-  });
-  return constant;
-}
-
 export function exprKind(e: Expr): "some" | "every" | "term" {
   const x = e.terms;
   if ("type" in x && x.type === "some") return "some";

@@ -4,7 +4,7 @@
 // unify.ts, with.ts, body.ts, each a layer of one planner class.
 
 import type { RegoType } from "../../builtins/types.js";
-import type { Local, Operand } from "../../ir/index.js";
+import { DATA_LOCAL, INPUT_LOCAL, type Local, type Operand } from "../../ir/index.js";
 import type { Body, CallTerm, RefTerm, Rule, Term } from "../../rego/ast.js";
 import type { RuleSet } from "../rulesets.js";
 import { evalNeeds } from "../safety.js";
@@ -19,8 +19,8 @@ const NO_VARS: ReadonlySet<string> = new Set();
 
 export abstract class PlannerState {
   scope = new Map<string, Local>();
-  inputLocal: Local = 0;
-  dataLocal: Local = 1;
+  inputLocal: Local = INPUT_LOCAL;
+  dataLocal: Local = DATA_LOCAL;
   /** Paths below `data` replaced by an enclosing `with`: refs into them read the data local. */
   mockedData: string[][] = [];
   /** The rule whose body is being planned (for `rego.metadata.*`). */
