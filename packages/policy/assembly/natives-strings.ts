@@ -27,6 +27,7 @@ import {
   mkNum,
   mkStr,
   numOf,
+  setNativeError,
   strLen,
   strPtr,
   T_OBJ,
@@ -100,7 +101,8 @@ export function split(s: u32, d: u32): u32 {
 export function substring(s: u32, st: u32, ln: u32): u32 {
   if (!isStr(s) || !isNum(st) || !isNum(ln) || !isInt(numOf(st)) || !isInt(numOf(ln))) return 0;
   const start = numOf(st);
-  if (start < 0) return 0;
+  // OPA: eval_builtin_error "negative offset" (an error in strict mode, undefined otherwise).
+  if (start < 0) return setNativeError("negative offset");
   const p = strPtr(s);
   const n = strLen(s);
   const runes = runeCount(p, n);
