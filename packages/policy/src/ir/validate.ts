@@ -3,6 +3,7 @@
  * planner bug shows up as a located problem instead of a misbehaving module.
  * Problems are data (`code` is stable); an empty list means the plan is sound.
  */
+import { normalizePlan } from "./normalize.js";
 import type { Block, Operand, Policy, Stmt } from "./types.js";
 import { STMT_TYPES } from "./types.js";
 
@@ -37,7 +38,8 @@ export interface ValidatePlanOptions {
 const KNOWN = new Set<string>(STMT_TYPES);
 const NUMBER_RE = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
 
-export function validatePlan(policy: Policy, opts: ValidatePlanOptions = {}): PlanProblem[] {
+export function validatePlan(opaPlan: Policy, opts: ValidatePlanOptions = {}): PlanProblem[] {
+  const policy = normalizePlan(opaPlan);
   const problems: PlanProblem[] = [];
   const strings = (policy.static?.strings ?? []).map((s) => s.value);
   const files = (policy.static?.files ?? []).map((f) => f.value);

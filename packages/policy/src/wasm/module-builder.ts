@@ -6,7 +6,9 @@
  * pages by default) and an active segment would have to fit in it, while the
  * start function can grow memory first.
  */
+
 import { readFileSync } from "node:fs";
+import { normalizePlan } from "../ir/normalize.js";
 import type { Policy } from "../ir/types.js";
 import { type PlanProblem, validatePlan } from "../ir/validate.js";
 import { type EncodePlanOptions, encodePlan } from "./plan-encoding.js";
@@ -74,7 +76,8 @@ export interface BuildWasmOptions extends EncodePlanOptions {
 }
 
 /** Compiles an IR plan into a WebAssembly module implementing OPA's WASM ABI 1.2. */
-export function buildWasm(plan: Policy, opts: BuildWasmOptions = {}): Uint8Array {
+export function buildWasm(opaPlan: Policy, opts: BuildWasmOptions = {}): Uint8Array {
+  const plan = normalizePlan(opaPlan);
   if (opts.validate ?? true) {
     const problems = validatePlan(plan);
     if (problems.length > 0) throw new InvalidPlanError(problems);
