@@ -50,7 +50,11 @@ export abstract class RefPlanner extends PlannerState {
     const prefix = dataPrefix(t);
     const path = prefix?.path ?? [];
     const base = () => this.planSegments(local(this.dataLocal), t.value.slice(1), k);
-    if (this.mockedData.some((m) => isPrefix(m, path) || isPrefix(path, m))) {
+    // Inside a replaced document: base data only. Above one (`data.t.a` under
+    // `with data.t.a.b as 1`), the rules beside the replaced path stay visible: the document
+    // is built below, with base data (holding the replacement) winning the merge.
+    const mockedBelow = this.mockedData.some((m) => isPrefix(path, m) && m.length > path.length);
+    if (this.mockedData.some((m) => isPrefix(m, path)) || (mockedBelow && !dataPrefixOnly(t))) {
       base();
       return;
     }
@@ -170,6 +174,8 @@ export abstract class RefPlanner extends PlannerState {
     for (const [name, child] of [...node.children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       // Functions are not part of a document, except zero-argument ones (`f() = 1`), as in OPA.
       if (child.ruleSet?.kind === "function" && child.ruleSet.arity > 0) continue;
+      // Replaced by `with`: its value comes from base data in the merge below.
+      if (this.mockedData.some((m) => isPrefix(m, [...path, name]))) continue;
       if (child.ruleSet && child.children.size === 0) {
         this.withRuleValue(child.ruleSet, (r) =>
           this.e.emit("ObjectInsertStmt", { key: this.e.str(name), value: local(r), object: obj }),
@@ -211,4 +217,9 @@ export abstract class RefPlanner extends PlannerState {
 
 function isPrefix(a: string[], b: string[]): boolean {
   return a.length <= b.length && a.every((s, i) => b[i] === s);
+}
+
+/** The ref is `data` followed by string keys only (no variables or computed keys). */
+function dataPrefixOnly(t: RefTerm): boolean {
+  return t.value.slice(1).every((s) => s.type === "string");
 }
