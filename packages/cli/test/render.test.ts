@@ -63,6 +63,18 @@ describe("platform render", () => {
     expect(JSON.parse(pinned.stdout).variable.image.default).toBe(image);
   });
 
+  it("guardrails judge the image that will be deployed (--image for a built service)", async () => {
+    const args = ["render", "payments-api", "--env", "production", "--target", "kubernetes"];
+    const latest = await runCli([...args, "--image", "ghcr.io/acme/payments-api:latest"], { cwd: dir });
+    expect(latest.code).toBe(0);
+    expect(latest.stderr).toContain('Guardrail "image-no-latest"');
+    expect(latest.stderr).toContain('image "ghcr.io/acme/payments-api:latest" is not pinned');
+    const digest = await runCli([...args, "--image", `ghcr.io/acme/payments-api@sha256:${"b".repeat(64)}`], {
+      cwd: dir,
+    });
+    expect(digest.stderr).not.toContain("image-no-latest");
+  });
+
   it("prints JSON with --format json", async () => {
     const run = await runCli(
       ["render", "payments-api", "--env", "staging", "--target", "terraform", "--format", "json"],

@@ -24,6 +24,8 @@ export interface GuardrailCheckContext {
   allEnvironments: boolean;
   today: string;
   guardrails: GuardrailSet;
+  /** The image CI built for a `build:` service (`--image`); see `ValidateOptions.image`. */
+  image?: string;
 }
 
 export function checkGuardrails(ctx: GuardrailCheckContext): Diagnostic[] {
@@ -83,8 +85,10 @@ function inputFor(ctx: GuardrailCheckContext, env: string): GuardrailInput {
     provenance: false,
   });
   const config = org.config;
+  // Guardrails judge what will run: for a built service that is the image CI built.
+  const service = spec.image || ctx.image === undefined ? spec : { ...spec, image: ctx.image };
   return {
-    service: spec,
+    service,
     manifest: manifest as ServiceManifest,
     environment: config.environments.find((e) => e.name === env) ?? { name: env, target: "local" },
     team: config.teams.find((t) => t.name === manifest.owner) ?? null,

@@ -128,7 +128,12 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       problems: [problem(renderCodes.invalidImage, message)],
     };
   }
-  const validation = await validateWorkspace(request.paths ?? ["."], { cwd, today: request.today });
+  const validation = await validateWorkspace(request.paths ?? ["."], {
+    cwd,
+    today: request.today,
+    // The findings render prints are about what it renders: built services with this image.
+    ...(request.image === undefined ? {} : { image: request.image }),
+  });
   const out: WorkspaceRender = {
     diagnostics: [],
     findings: [],

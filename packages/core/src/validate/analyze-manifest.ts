@@ -26,6 +26,11 @@ export interface ValidateOptions {
   maxBytes?: number;
   /** Guardrail policies to evaluate (see `loadGuardrails`); none when omitted. */
   guardrails?: GuardrailSet;
+  /**
+   * The image that will be deployed for a service with `build:` (what CI built, `--image`), so
+   * guardrails judge it as `input.service.image`. A pinned `image:` always wins.
+   */
+  image?: string;
 }
 
 /** Everything core knows about one manifest file after validation. */
@@ -100,6 +105,7 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
       allEnvironments: options.env === undefined,
       today: ctx.today,
       guardrails: options.guardrails,
+      ...(options.image === undefined ? {} : { image: options.image }),
     });
     diagnostics.push(
       ...relaxForLifecycle(

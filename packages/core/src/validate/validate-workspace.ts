@@ -30,6 +30,8 @@ export interface WorkspaceOptions {
   policy?: boolean;
   /** Where compiled guardrails are cached; false: no disk cache. Default: see `defaultCacheDir`. */
   cacheDir?: string | false;
+  /** The image to deploy for services with `build:` (render's `--image`); see `ValidateOptions.image`. */
+  image?: string;
 }
 
 export interface WorkspaceFile {
@@ -130,6 +132,7 @@ export async function validateWorkspace(
         env: options.env,
         today: options.today,
         guardrails: guardrailSet,
+        ...(options.image === undefined ? {} : { image: options.image }),
       });
       const entry: WorkspaceFile = {
         path,
