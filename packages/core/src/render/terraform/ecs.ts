@@ -40,7 +40,12 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
   };
   mod.objects.push(
     { id: "terraform", file: FILE, mount: ["terraform"], body: terraformBlock(spec, ctx.env) },
-    { id: "variable", file: FILE, mount: ["variable"], body: moduleVariables(spec, ctx.env, unbuiltImage(spec, ctx.image) ? undefined : image) },
+    {
+      id: "variable",
+      file: FILE,
+      mount: ["variable"],
+      body: moduleVariables(spec, ctx.env, unbuiltImage(spec, ctx.image) ? undefined : image),
+    },
     { id: "locals", file: FILE, mount: ["locals"], body: { name: mod.fullName, tags: tags(spec) } },
     { id: "provider.aws", file: FILE, mount: ["provider", "aws"], body: { region: tf("var.region") } },
   );

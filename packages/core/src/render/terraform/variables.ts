@@ -24,7 +24,11 @@ export function subnetsFor(env: EnvironmentConfig): { subnets: string[]; public:
 }
 
 /** `image` undefined: a built service rendered without `--image`; `terraform apply` then asks for it. */
-export function moduleVariables(spec: ResolvedSpec, env: EnvironmentConfig, image: string | undefined): JsonObject {
+export function moduleVariables(
+  spec: ResolvedSpec,
+  env: EnvironmentConfig,
+  image: string | undefined,
+): JsonObject {
   const aws = env.aws ?? {};
   const vars: JsonObject = {
     account_id: variable("string", "AWS account the service runs in.", aws.account),
