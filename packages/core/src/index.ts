@@ -72,6 +72,9 @@ export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
 // Resolution with provenance: the effective spec of one service in one environment.
 export { type ResolvedManifest, type ResolveOptions, resolveManifest } from "./resolve/resolve-manifest.js";
+// Self-service resources: dependency outputs, built-in provisioners, the per-environment plan and
+// env placeholders bound to outputs (secret outputs only as references).
+export * from "./resources/index.js";
 // Field documentation from the JSON Schema, for hover in editors.
 export { describeField, type FieldDocumentation } from "./schema/field-docs.js";
 // Where the engine reads files: the disk, editor buffers over another source (the git index is

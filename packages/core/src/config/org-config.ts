@@ -99,6 +99,9 @@ function parseOrgConfig(input: string | Uint8Array, file: string): LoadedOrgConf
     environments: validList(raw.environments) ?? BUILTIN_ORG_CONFIG.environments,
     patterns: validList(raw.patterns) ?? BUILTIN_ORG_CONFIG.patterns,
     ...(isRecord(raw.defaults) ? { defaults: raw.defaults } : {}),
+    ...(Array.isArray(raw.resources)
+      ? { resources: raw.resources.filter(isRecord) as OrgConfig["resources"] }
+      : {}),
   };
   const loaded: LoadedOrgConfig = {
     config,

@@ -324,6 +324,48 @@ export const catalog = {
     "Rollout strategy not honoured by the target",
     'deploy.strategy "{strategy}"{origin} is not honoured by the {target} target{envNote}: {reason}. Until then the service is rolled out with a plain rolling update there (steps and pause have no effect); say strategy: rolling for that environment to make it explicit.',
   ),
+  unknownDependencyReference: entry(
+    "PLT3019",
+    "config",
+    "error",
+    "Placeholder names an unknown dependency",
+    'The placeholder "{text}" in env {variable} names dependency "{dependency}", which the service does not declare{envNote}.{suggestion} Declared dependencies: {known}. Fix the name or add the dependency under "dependencies:".',
+  ),
+  unknownDependencyOutput: entry(
+    "PLT3020",
+    "config",
+    "error",
+    "Placeholder names an unknown output",
+    'The placeholder "{text}" in env {variable} asks dependency "{dependency}" ({type}) for output "{output}", which it does not give.{suggestion} A {type} dependency gives: {known}.',
+  ),
+  secretOutputInText: entry(
+    "PLT3021",
+    "config",
+    "error",
+    "Secret output inside a longer value",
+    'The placeholder "{text}" puts the secret output "{output}" of dependency "{dependency}" inside a longer value of env {variable}. A secret output becomes a secret reference and can only be a whole variable, never part of a plain value: give it its own variable (e.g. {suggested}: "{text}") or use a non-secret output.',
+  ),
+  dependencyNotProvisioned: entry(
+    "PLT3022",
+    "config",
+    "warning",
+    "Dependency not provisioned by the target",
+    'Dependency "{name}" ({type}) has no provisioner on the {target} target{envNote}: the platform does not provide it there and the service gets none of its outputs{referenced}. Provide it outside the platform and pass its details with env and secrets, or use a target that provisions {type} ({targets}).',
+  ),
+  unknownDependencyClass: entry(
+    "PLT3023",
+    "config",
+    "error",
+    "Unknown dependency class",
+    'Dependency "{name}" asks for class "{className}", which the {provisioner} provisioner does not define{envNote} (chosen by: {reason}).{suggestion} Known classes: {known}. Use one of them, or define it under "resources:" in .platform/config.yaml.',
+  ),
+  dependencyFieldNotHonoured: entry(
+    "PLT3024",
+    "config",
+    "warning",
+    "Dependency field not honoured by the target",
+    'Dependency "{name}" sets {field} "{value}", which the {target} target does not honour{envNote}: {why}. Remove it for that environment, or expect what the target provides.',
+  ),
   // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
   guardrailViolation: entry(
     "PLT4001",

@@ -105,4 +105,23 @@ export const everyConfigField: DeepRequired<OrgConfig> = {
   ],
   patterns: [{ name: "web-service", description: "d", defaults: workload, required: ["routes"] }],
   defaults: workload,
+  resources: [
+    {
+      type: "postgres",
+      environments: ["production"],
+      provisioner: "aws-rds",
+      defaultClass: "small",
+      classes: {
+        medium: {
+          instanceClass: "db.t4g.medium",
+          storage: "50Gi",
+          instances: 2,
+          multiAz: true,
+          cpu: "1",
+          memory: "2Gi",
+          fifo: false,
+        },
+      },
+    },
+  ],
 };

@@ -263,6 +263,34 @@ export interface PatternConfig {
   required?: string[];
 }
 
+/** What a size class means for one provisioner (each provisioner reads the fields it knows). */
+export interface ResourceClass {
+  /** Engine instance class: "db.t4g.medium" (RDS), "cache.t4g.small" (ElastiCache). */
+  instanceClass?: string;
+  /** Storage as a Kubernetes quantity ("50Gi"); RDS gets it in GiB. */
+  storage?: string;
+  /** Database instances (CloudNativePG) or cache nodes (ElastiCache). */
+  instances?: number;
+  multiAz?: boolean;
+  cpu?: string;
+  memory?: string;
+  /** SQS: a FIFO queue. */
+  fifo?: boolean;
+}
+
+/**
+ * How the org provides one dependency type: in the environments named (all when absent), with
+ * a built-in provisioner (the target's default when absent) and what each class means there.
+ */
+export interface ResourceRule {
+  type: Exclude<DependencyType, "service">;
+  environments?: string[];
+  provisioner?: string;
+  /** The class a dependency that names none gets. */
+  defaultClass?: string;
+  classes?: Record<string, ResourceClass>;
+}
+
 export interface OrgConfig {
   apiVersion?: "platform/v1";
   teams: TeamConfig[];
@@ -270,4 +298,6 @@ export interface OrgConfig {
   patterns: PatternConfig[];
   /** Org-wide defaults for all environments. */
   defaults?: WorkloadFields;
+  /** How dependencies are provisioned per type and environment (see resources/). */
+  resources?: ResourceRule[];
 }

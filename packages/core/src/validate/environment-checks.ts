@@ -10,6 +10,7 @@ import type { SourceLocator } from "../parse/source-locator.js";
 import { valueAt } from "../resolve/explain.js";
 import { joinPath, type Provenance, type ProvenanceEntry } from "../resolve/merge.js";
 import { type ResolvedManifest, resolveManifest } from "../resolve/resolve-manifest.js";
+import { dependencyFindings as provisioningFindings } from "./dependency-checks.js";
 import { coveredByScheduleCheck } from "./manifest-checks.js";
 
 /** A finding before we know whether it holds in every environment (then `env` is null). */
@@ -91,6 +92,12 @@ function findingsFor(ctx: EnvContext): Finding[] {
     ...scalingFindings(ctx),
     ...resourceFindings(ctx),
     ...dependencyFindings(ctx),
+    ...provisioningFindings({
+      spec: ctx.resolved.spec,
+      org: ctx.org,
+      text: ctx.locator.text,
+      place: (path) => sourceOf(ctx, path),
+    }),
     ...strategyFindings(ctx),
   ];
 }
