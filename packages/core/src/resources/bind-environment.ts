@@ -34,13 +34,15 @@ export interface BoundEnvironment {
 export type PlainOutputValue = (dependency: PlannedDependency, output: string) => string | undefined;
 
 export function bindEnvironment(
-  spec: Pick<ResolvedSpec, "env">,
+  spec: Pick<ResolvedSpec, "env"> & Partial<Pick<ResolvedSpec, "secrets">>,
   plans: readonly PlannedDependency[],
   plainValue: PlainOutputValue,
 ): BoundEnvironment {
   const bound: BoundEnvironment = { plain: {}, secrets: [], unresolved: [] };
   const byName = new Map(plans.map((p) => [p.dependency.name, p]));
   const mentioned = new Set<string>();
+  // A default name the manifest already uses (as env or as a secret) stays the manifest's.
+  const taken = new Set([...Object.keys(spec.env ?? {}), ...(spec.secrets ?? []).map((s) => s.name)]);
   for (const [name, raw] of Object.entries(spec.env ?? {})) {
     const value = String(raw);
     const parts = templateParts(value);
@@ -90,7 +92,7 @@ export function bindEnvironment(
   for (const plan of plans) {
     if (mentioned.has(plan.dependency.name) || !provided(plan)) continue;
     for (const [name, output] of defaultEnvNames(plan.dependency)) {
-      if (spec.env !== undefined && name in spec.env) continue;
+      if (taken.has(name)) continue;
       if (outputOf(plan.dependency.type, output)?.secret) {
         bound.secrets.push({ name, dependency: plan, output });
         continue;

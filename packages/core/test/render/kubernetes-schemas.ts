@@ -9,11 +9,13 @@
  * dropped deprecated fields), with the apiVersion mapped below.
  */
 import { ExternalSecret } from "@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret";
+import { Password } from "@kubernetes-models/external-secrets/generators.external-secrets.io/v1alpha1/Password";
 import { HTTPRoute } from "@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute";
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { StatefulSet } from "kubernetes-models/apps/v1/StatefulSet";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { CronJob } from "kubernetes-models/batch/v1/CronJob";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
@@ -21,6 +23,7 @@ import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Service } from "kubernetes-models/v1/Service";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
+import { CnpgCluster } from "./cnpg-cluster-schema.js";
 
 interface Validatable {
   validate(): void;
@@ -29,6 +32,7 @@ type ModelClass = new (data: never) => Validatable;
 
 const models: Record<string, ModelClass> = {
   "apps/v1/Deployment": Deployment,
+  "apps/v1/StatefulSet": StatefulSet,
   "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
   "batch/v1/CronJob": CronJob,
   "networking.k8s.io/v1/Ingress": Ingress,
@@ -37,6 +41,9 @@ const models: Record<string, ModelClass> = {
   "v1/Service": Service,
   "v1/ServiceAccount": ServiceAccount,
   "external-secrets.io/v1/ExternalSecret": ExternalSecret,
+  "generators.external-secrets.io/v1alpha1/Password": Password,
+  // A stand-in schema (no package ships the CloudNativePG CRD): see cnpg-cluster-schema.ts.
+  "postgresql.cnpg.io/v1/Cluster": CnpgCluster,
   "gateway.networking.k8s.io/v1/HTTPRoute": HTTPRoute,
   "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor,
   "monitoring.coreos.com/v1/PodMonitor": PodMonitor,

@@ -16,6 +16,7 @@ describe("kubernetes target", () => {
       "ConfigMap/payments-api-env",
       "ExternalSecret/payments-api-aws-secrets-manager",
       "ExternalSecret/payments-api-ssm",
+      "Cluster/payments-api-db",
       "Deployment/payments-api",
       "HorizontalPodAutoscaler/payments-api",
       "PodDisruptionBudget/payments-api",

@@ -71,6 +71,9 @@ describe("terraform target (ECS Fargate)", () => {
         name: "DB_PASSWORD",
         valueFrom: "arn:aws:secretsmanager:${var.region}:${var.account_id}:secret:payments/db:password::",
       },
+      // The postgres dependency's URL, from the secret Terraform keeps for the RDS instance; the
+      // manifest's own DB_PASSWORD wins over the default name.
+      { name: "DB_URL", valueFrom: "${aws_secretsmanager_secret.payments-api_db.arn}:url::" },
     ]);
   });
 

@@ -3,8 +3,11 @@
  * monitoring) so the multi-document output is stable and reads top-down.
  */
 import type { ResolvedSpec } from "../../manifest/types.js";
+import { bindEnvironment } from "../../resources/bind-environment.js";
+import { planDependencies } from "../../resources/plan-dependencies.js";
 import { imageOf } from "../naming.js";
 import type { RenderContext, RenderedObject, TargetRenderOutput } from "../types.js";
+import { dependencyObjects, kubeOutputValue } from "./dependencies.js";
 import { scrapeConfig } from "./monitoring.js";
 import { routes, service } from "./network.js";
 import { kubeScope } from "./objects.js";
@@ -22,10 +25,13 @@ import {
 export function renderKubernetes(spec: ResolvedSpec, ctx: RenderContext): TargetRenderOutput {
   const scope = kubeScope(spec, ctx.env, imageOf(spec, ctx.env, ctx.image));
   const cron = isCronJob(spec);
+  const plans = planDependencies(spec, ctx.env, ctx.org, "kubernetes");
+  scope.bound = bindEnvironment(spec, plans, (plan, output) => kubeOutputValue(scope, plan, output));
   const objects: Array<RenderedObject | undefined> = [
     serviceAccount(scope),
     envConfigMap(scope),
     ...externalSecrets(scope),
+    ...dependencyObjects(scope, plans),
   ];
   if (cron) {
     objects.push(cronJob(scope));

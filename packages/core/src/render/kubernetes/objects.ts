@@ -1,5 +1,6 @@
 /** Small constructors shared by the Kubernetes renderers, so every object has the same metadata. */
 import type { EnvironmentConfig, ResolvedSpec } from "../../manifest/types.js";
+import type { BoundEnvironment } from "../../resources/bind-environment.js";
 import { namespaceOf, standardLabels } from "../naming.js";
 import type { JsonObject, RenderedObject } from "../types.js";
 
@@ -9,6 +10,8 @@ export interface KubeScope {
   image: string;
   namespace: string;
   labels: Record<string, string>;
+  /** The env with dependency outputs bound (plain values and secret references), once known. */
+  bound?: BoundEnvironment;
 }
 
 export function kubeScope(spec: ResolvedSpec, env: EnvironmentConfig, image: string): KubeScope {

@@ -5,6 +5,7 @@
 import type { EnvironmentConfig, ProbeSpec, ResolvedSpec } from "../../manifest/types.js";
 import { isProduction, selectorLabels, sortedRecord } from "../naming.js";
 import type { JsonObject, JsonValue, RenderedObject } from "../types.js";
+import { dependencySecretEnv } from "./dependencies.js";
 import { type KubeScope, kubeObject, metadata } from "./objects.js";
 import { secretEnv } from "./secrets.js";
 
@@ -55,8 +56,9 @@ function container(scope: KubeScope, cron: boolean): JsonObject {
       protocol: p.protocol === "udp" ? "UDP" : "TCP",
     }));
   }
-  if (Object.keys(spec.env).length > 0) c.envFrom = [{ configMapRef: { name: envConfigMapName(spec) } }];
-  const secrets = secretEnv(scope);
+  if (Object.keys(plainEnv(scope)).length > 0)
+    c.envFrom = [{ configMapRef: { name: envConfigMapName(spec) } }];
+  const secrets = [...secretEnv(scope), ...dependencySecretEnv(scope, scope.bound?.secrets ?? [])];
   if (secrets.length > 0) c.env = secrets;
   const res = resources(spec);
   if (Object.keys(res).length > 0) c.resources = res;
@@ -143,11 +145,17 @@ export function serviceAccount(scope: KubeScope): RenderedObject {
   });
 }
 
+/** Plain env values: the manifest's, with non-secret dependency outputs filled in. */
+function plainEnv(scope: KubeScope): Record<string, string | number | boolean> {
+  return scope.bound?.plain ?? scope.spec.env;
+}
+
 export function envConfigMap(scope: KubeScope): RenderedObject | undefined {
   const { spec } = scope;
-  if (Object.keys(spec.env).length === 0) return undefined;
+  const env = plainEnv(scope);
+  if (Object.keys(env).length === 0) return undefined;
   const data: Record<string, string> = {};
-  for (const [key, value] of Object.entries(spec.env)) data[key] = String(value);
+  for (const [key, value] of Object.entries(env)) data[key] = String(value);
   return kubeObject("v1", "ConfigMap", metadata(scope, envConfigMapName(spec)), { data: sortedRecord(data) });
 }
 

@@ -5,10 +5,13 @@
  * RenderedObject so overrides can address it as "<type>.<name>".
  */
 import type { ResolvedSpec } from "../../manifest/types.js";
+import { bindEnvironment } from "../../resources/bind-environment.js";
+import { planDependencies } from "../../resources/plan-dependencies.js";
 import { isCronJob } from "../kubernetes/workload.js";
 import { imageOf, isProduction, tfIdentifier, unbuiltImage } from "../naming.js";
 import type { JsonObject, RenderContext, RenderProblem, TargetRenderOutput } from "../types.js";
-import { iamRoles } from "./iam.js";
+import { dependencyEcsSecret, ecsDependencies, usesDataSubnets } from "./dependencies.js";
+import { iamRoles, taskPolicy } from "./iam.js";
 import { add, FILE, type Module, tags, terraformBlock, tf } from "./module.js";
 import { loadBalancing, securityGroups } from "./networking.js";
 import { type EcsSecret, ecsSecret } from "./references.js";
@@ -55,8 +58,20 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
     retention_in_days: isProduction(ctx.env) ? 90 : 14,
     tags: tf("local.tags"),
   });
+  const plans = planDependencies(spec, ctx.env, ctx.org, "terraform");
+  const deps = ecsDependencies(mod, plans);
+  const bound = bindEnvironment(
+    spec,
+    plans,
+    (plan, output) => deps.values.get(plan.dependency.name)?.[output],
+  );
+  for (const binding of bound.secrets) {
+    const secret = dependencyEcsSecret(deps, binding.name, binding.dependency, binding.output);
+    if (secret !== undefined) secrets.push(secret);
+  }
   const roles = iamRoles(mod, secrets);
-  const container = containerDefinition(spec, logGroup, secrets);
+  taskPolicy(mod, roles.task, deps.taskStatements);
+  const container = containerDefinition(spec, logGroup, secrets, bound.plain);
   const taskDefinition = add(mod, "resource", "aws_ecs_task_definition", mod.id, {
     family: tf("local.name"),
     requires_compatibilities: ["FARGATE"],
@@ -79,7 +94,26 @@ export function renderTerraform(spec: ResolvedSpec, ctx: RenderContext): TargetR
     autoscaling(mod, service);
     outputs(mod, { service_name: tf(`${service}.name`) }, taskDefinition, logGroup);
   }
+  if (deps.usesRandom) addRandomProvider(mod);
+  if (usesDataSubnets(plans)) addDataSubnetsVariable(mod);
   return { objects: mod.objects, problems: [] };
+}
+
+function addRandomProvider(mod: Module): void {
+  const block = mod.objects.find((o) => o.id === "terraform")?.body;
+  const providers = block?.required_providers as Record<string, unknown> | undefined;
+  if (providers) providers.random = { source: "hashicorp/random", version: ">= 3.5, < 4.0" };
+}
+
+/** Data stores live in the environment's private subnets (aws.subnets.private). */
+function addDataSubnetsVariable(mod: Module): void {
+  const variables = mod.objects.find((o) => o.id === "variable")?.body;
+  if (variables === undefined) return;
+  variables.data_subnet_ids = {
+    type: "list(string)",
+    description: "Private subnets the service's databases and caches live in.",
+    default: [...(mod.env.aws?.subnets?.private ?? [])],
+  };
 }
 
 function outputs(mod: Module, first: Record<string, string>, taskDefinition: string, logGroup: string): void {

@@ -1,4 +1,5 @@
 /** IAM: the execution role (pull, logs, secrets) and the task role (what the app itself may call). */
+import type { JsonObject } from "../types.js";
 import { add, type Module, tf } from "./module.js";
 import type { EcsSecret } from "./references.js";
 
@@ -43,4 +44,14 @@ export function iamRoles(mod: Module, secrets: EcsSecret[]): { execution: string
     tags: tf("local.tags"),
   });
   return { execution, task };
+}
+
+/** What the application may call: the queues and buckets its dependencies gave it. */
+export function taskPolicy(mod: Module, taskRole: string, statements: JsonObject[]): void {
+  if (statements.length === 0) return;
+  add(mod, "resource", "aws_iam_role_policy", `${mod.id}-dependencies`, {
+    name: "dependencies",
+    role: tf(`${taskRole}.id`),
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }),
+  });
 }

@@ -10,16 +10,22 @@ function portNumber(spec: ResolvedSpec, ref: string | number): number | undefine
   return resolvePort(spec, ref)?.port;
 }
 
-export function containerDefinition(spec: ResolvedSpec, logGroup: string, secrets: EcsSecret[]): JsonObject {
+/** `env`: the plain environment with dependency outputs filled in (Terraform templates). */
+export function containerDefinition(
+  spec: ResolvedSpec,
+  logGroup: string,
+  secrets: EcsSecret[],
+  env: Record<string, string>,
+): JsonObject {
   const c: JsonObject = { name: spec.name, image: tf("var.image"), essential: true };
   c.portMappings = spec.ports.map((p) => ({
     name: p.name,
     containerPort: p.port,
     protocol: p.protocol === "udp" ? "udp" : "tcp",
   }));
-  c.environment = Object.keys(spec.env)
+  c.environment = Object.keys(env)
     .sort()
-    .map((name) => ({ name, value: String(spec.env[name]) }));
+    .map((name) => ({ name, value: env[name] ?? "" }));
   c.secrets = [...secrets]
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .map((s) => ({ name: s.name, valueFrom: s.valueFrom }));
