@@ -249,7 +249,7 @@ describe("platform render", () => {
     }
   });
 
-  it("prints guardrail findings on stderr, renders anyway, and never prints the secret", async () => {
+  it("prints guardrail findings on stderr, renders anyway when told to write the value, and never prints the secret on stderr", async () => {
     await writeFiles(dir, {
       "services/leaky/platform.yaml": `apiVersion: platform/v1
 name: leaky
@@ -261,9 +261,9 @@ env:
 `,
     });
     try {
-      const run = await runCli(["render", "leaky", "--env", "production", "--target", "kubernetes"], {
-        cwd: dir,
-      });
+      // Without --write-secret-looking-values the value is refused (PLT5042, cli-hostile-repository.test.ts).
+      const args = ["render", "leaky", "--env", "production", "--target", "kubernetes"];
+      const run = await runCli([...args, "--write-secret-looking-values"], { cwd: dir });
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("kind: Deployment");
       expect(run.stderr).not.toContain("hunter2");

@@ -32,12 +32,20 @@ export { compareDiagnostics } from "./diagnostics/make-diagnostic.js";
 // Offsets to line/column and code frames, at the edge.
 export { type CodeFrameOptions, formatCodeFrame, type Position, positionAt } from "./diagnostics/position.js";
 export {
-  isSecretKey,
   type Redaction,
   type RedactionHint,
   redactSecrets,
   secretRanges,
 } from "./diagnostics/secret-redaction.js";
+// The one definition of what looks like a secret: redaction, the secrets guardrail and render use it.
+export {
+  isSecretKey,
+  SECRET_SHAPES,
+  type SecretShape,
+  secretByName,
+  secretLookingValue,
+  secretShapeOf,
+} from "./diagnostics/secret-shape.js";
 // Finding platform.yaml files (.gitignore, symlink loops, unreadable paths).
 export {
   type DiscoverOptions,

@@ -32,6 +32,7 @@ interface RenderFlags {
   all?: boolean;
   skipInvalid?: boolean;
   force?: boolean;
+  writeSecretLookingValues?: boolean;
   root?: string;
   color?: boolean;
 }
@@ -67,6 +68,10 @@ export const renderCommand: CommandModule = {
         "write into a non-empty --out directory that platform did not create (only rendered subtrees are replaced)",
       )
       .option(
+        "--write-secret-looking-values",
+        "write env values that look like credentials into the rendered files (refused by default: PLT5042)",
+      )
+      .option(
         "--root <dir>",
         "where to look for platform.yaml files (default: the git repository root, else .)",
       )
@@ -79,7 +84,8 @@ Nothing is written unless every requested render succeeds. --out DIR records wha
 wrote in DIR/.platform-render.json and never deletes anything else; a non-empty DIR without
 that record is refused unless --force. Terraform modules are always Terraform's JSON syntax
 (main.tf.json): --format applies to the YAML targets, and --format yaml with --target terraform
-is refused.
+is refused. An env value that looks like a credential (the rule behind the secrets guardrail)
+is not written (PLT5042): move it under secrets:, or pass --write-secret-looking-values.
 
 Examples:
   $ platform render payments-api --env production --target kubernetes
@@ -169,6 +175,7 @@ async function runRender(ctx: CliContext, service: string | undefined, flags: Re
     provider: flags.provider,
     ...(flags.image === undefined ? {} : { image: flags.image }),
     skipInvalid: flags.skipInvalid === true,
+    writeSecretLookingValues: flags.writeSecretLookingValues === true,
   });
   const c = colors(useColor(ctx, "stderr", flags.color));
   const skipped = render.diagnostics.length > 0 && render.renders.length > 0;

@@ -4,15 +4,17 @@
  * reporting, about to land in a CI log. Adapters pass every text through `redactSecrets`
  * before showing it.
  *
- * A value is masked when its key looks like a credential (DB_PASSWORD, API_TOKEN, ...), when it
- * sits under `secrets:` (which holds references; anything else there is probably a value), when
- * it has the shape of a well-known credential (AWS access key ids, Stripe/GitHub/Slack tokens,
- * private keys, JWTs), or when a diagnostic about a secret (a guardrail rule named like one)
- * points at it. Masking keeps the length (`*` per character): every diagnostic's offsets stay
+ * A value is masked when `secret-shape.ts` (the one definition of a secret, shared with the
+ * secrets guardrail and render) flags it by its key or its shape, when it sits under `secrets:`
+ * (which holds references; anything else there is probably a value), or when a diagnostic about
+ * a secret (a guardrail rule named like one) points at it. Masking keeps the length (`*` per character): every diagnostic's offsets stay
  * valid, so carets still point at the value. The length of a secret is not the secret.
  */
 import { isMap, isPair, isScalar, isSeq, type Node, parseDocument } from "yaml";
 import type { Range } from "./diagnostic.js";
+import { isSecretKey, secretByName, shapeRanges } from "./secret-shape.js";
+
+export { isSecretKey, secretLookingValue } from "./secret-shape.js";
 
 /** What redaction needs to know of a diagnostic (a `Diagnostic` or an adapter's located copy). */
 export interface RedactionHint {
@@ -21,60 +23,12 @@ export interface RedactionHint {
   file?: string | undefined;
 }
 
-/** Words that make a key a credential's name ("DB_PASSWORD", "githubToken"; not "TOKENIZER"). */
-const SECRET_WORDS = new Set([
-  "password",
-  "passwd",
-  "passphrase",
-  "pwd",
-  "secret",
-  "secrets",
-  "token",
-  "tokens",
-  "credential",
-  "credentials",
-  "apikey",
-  "dsn",
-]);
-const SECRET_WORD_PAIRS = new Set([
-  "api key",
-  "private key",
-  "access key",
-  "auth key",
-  "signing key",
-  "encryption key",
-]);
-
 /** Fields of a secret reference (`secrets: [{ name, store, key, property }]`): names, not values. */
 const REFERENCE_FIELDS = new Set(["name", "store", "key", "property"]);
-
-/** Shapes of well-known credentials, wherever they appear (even in comments or broken YAML). */
-const CREDENTIAL_SHAPES: RegExp[] = [
-  /\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}[^\s"',}\]#]*/g, // AWS access key id (and what follows it)
-  /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{8,}/g, // Stripe
-  /\bgh[pousr]_[0-9A-Za-z]{20,}/g, // GitHub
-  /\bgithub_pat_[0-9A-Za-z_]{20,}/g,
-  /\bglpat-[0-9A-Za-z_-]{20,}/g, // GitLab
-  /\bxox[abprs]-[0-9A-Za-z-]{10,}/g, // Slack
-  /\bAIza[0-9A-Za-z_-]{35}/g, // Google API key
-  /\beyJ[0-9A-Za-z_-]{8,}\.eyJ[0-9A-Za-z_-]{8,}\.[0-9A-Za-z_-]{8,}/g, // JWT
-  /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g,
-  /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]+)@/dg, // password in a URL: only group 1 is masked
-];
 
 /** Shorter values are not worth hunting for in messages (and would mask ordinary words). */
 const MIN_MESSAGE_SECRET = 4;
 const PLAIN_WORDS = /^(?:true|false|null|none|yes|no|on|off)$/i;
-
-/** Whether a key (an env var name, a field) names a credential. */
-export function isSecretKey(key: string): boolean {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  return words.some((word, i) => SECRET_WORDS.has(word) || SECRET_WORD_PAIRS.has(`${word} ${words[i + 1]}`));
-}
 
 /**
  * Ranges of `text` holding secret-looking values, sorted and merged. `diagnostics` adds the
@@ -85,12 +39,7 @@ export function secretRanges(text: string, diagnostics: readonly RedactionHint[]
   const ranges: Range[] = [];
   collectFromYaml(text, ranges);
   collectByLine(text, ranges);
-  for (const shape of CREDENTIAL_SHAPES) {
-    for (const match of text.matchAll(shape)) {
-      const [start, end] = match.indices?.[1] ?? [match.index, match.index + match[0].length];
-      ranges.push({ start, end });
-    }
-  }
+  ranges.push(...shapeRanges(text));
   for (const d of diagnostics) {
     if (d.file === undefined && d.rule !== undefined && isSecretKey(d.rule.replaceAll("-", "_")))
       ranges.push(d.range);
@@ -149,7 +98,8 @@ function walk(node: unknown, underSecrets: boolean, ranges: Range[]): void {
       if (!isPair(pair)) continue;
       const key = isScalar(pair.key) ? String(pair.key.value) : "";
       const value = pair.value as Node | null;
-      if (isScalar(value) && (isSecretKey(key) || (underSecrets && !REFERENCE_FIELDS.has(key)))) {
+      const flagged = isScalar(value) && (isSecretKey(key) || secretByName(key, String(value.value)));
+      if (isScalar(value) && (flagged || (underSecrets && !REFERENCE_FIELDS.has(key)))) {
         if (value.range) ranges.push({ start: value.range[0], end: value.range[1] });
         continue;
       }
@@ -176,10 +126,24 @@ const KEY_VALUE_TOKEN =
   /(?<![^\s\0"'{,;([])([A-Za-z0-9_.-]+)["']?[ \t]*[:=][ \t]*(?=["']?([^\s\0,;'"}\]]+))/dg;
 
 function collectByLine(text: string, ranges: Range[]): void {
+  // The indentation of the last credential key: lines indented deeper continue its value (a
+  // block scalar, a folded plain scalar, a tab-indented line the parser refused).
+  let secretIndent = -1;
   for (let lineStart = 0; lineStart < text.length; ) {
     const newline = text.indexOf("\n", lineStart);
     const lineEnd = newline < 0 ? text.length : newline;
-    collectLine(text, lineStart, lineEnd, ranges);
+    // A tab counts as a tab stop's width: a tab-indented line reads as deeper to a person.
+    let first = lineStart;
+    let indent = 0;
+    for (; first < lineEnd && isBlank(text.charCodeAt(first)); first++)
+      indent += text[first] === "\t" ? 8 : 1;
+    if (secretIndent >= 0 && first < lineEnd && indent > secretIndent) {
+      let last = lineEnd;
+      while (last > first && isBlank(text.charCodeAt(last - 1))) last--;
+      ranges.push({ start: first, end: last });
+    } else if (first < lineEnd) {
+      secretIndent = collectLine(text, lineStart, lineEnd, ranges) ? indent : -1;
+    }
     lineStart = lineEnd + 1;
   }
   for (const match of text.matchAll(KEY_VALUE_TOKEN)) {
@@ -189,11 +153,15 @@ function collectByLine(text: string, ranges: Range[]): void {
   }
 }
 
-/** One `KEY: value` line (`start`..`end`, without its newline): the value, trailing blanks and comment cut. */
-function collectLine(text: string, start: number, end: number, ranges: Range[]): void {
+/**
+ * One `KEY: value` line (`start`..`end`, without its newline): the value, trailing blanks and
+ * comment cut. True when the key names a credential and its value starts on this line (its
+ * continuation lines are masked too).
+ */
+function collectLine(text: string, start: number, end: number, ranges: Range[]): boolean {
   KEY_AT_LINE_START.lastIndex = start;
   const match = KEY_AT_LINE_START.exec(text);
-  if (!match?.[1] || KEY_AT_LINE_START.lastIndex > end || !isSecretKey(match[1])) return;
+  if (!match?.[1] || KEY_AT_LINE_START.lastIndex > end || !isSecretKey(match[1])) return false;
   const valueStart = KEY_AT_LINE_START.lastIndex;
   // A trailing comment is not the value; "value # note" keeps the note visible.
   let valueEnd = end;
@@ -205,8 +173,11 @@ function collectLine(text: string, start: number, end: number, ranges: Range[]):
   }
   while (valueEnd > valueStart && isBlank(text.charCodeAt(valueEnd - 1))) valueEnd--;
   const value = text.slice(valueStart, valueEnd);
-  if (value === "" || /^[|>][+-]?$/.test(value)) return;
-  ranges.push({ start: valueStart, end: valueEnd });
+  // An empty value opens a mapping or list (structure the YAML walk sees); anything else may
+  // continue on deeper lines.
+  if (value === "") return false;
+  if (!/^[|>][+-]?\d?$/.test(value)) ranges.push({ start: valueStart, end: valueEnd });
+  return true;
 }
 
 /** Space, tab, or the carriage return of a CRLF line. */

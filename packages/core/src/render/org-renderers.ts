@@ -25,13 +25,34 @@ function isRenderer(value: unknown): value is OrgRenderer {
   );
 }
 
-/** Loads every renderer module in `dir` (sorted, so order is stable). A missing directory is no renderers. */
+/**
+ * The target a renderer file names in its file name (`cost-center.kubernetes.mjs`), or undefined
+ * for a file that does not say (it must be imported to find out).
+ */
+export function rendererFileTarget(name: string): RenderTarget | undefined {
+  const target = /\.([a-z]+)\.m?js$/.exec(name)?.[1];
+  return RENDER_TARGETS.find((t) => t === target);
+}
+
+/**
+ * Loads the renderer modules in `dir` (sorted, so order is stable) that may render one of
+ * `targets`. Importing runs repository code, so a file named for another target
+ * (`x.terraform.mjs` when rendering kubernetes) is never imported; a file whose name names no
+ * target is. A missing directory is no renderers.
+ */
 export async function loadOrgRenderers(
   dir: string,
+  targets: readonly RenderTarget[] = RENDER_TARGETS,
 ): Promise<{ renderers: LoadedRenderer[]; problems: RenderProblem[] }> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith(".mjs") || n.endsWith(".js")).sort();
+    names = (await readdir(dir))
+      .filter((n) => n.endsWith(".mjs") || n.endsWith(".js"))
+      .filter((n) => {
+        const named = rendererFileTarget(n);
+        return named === undefined || targets.includes(named);
+      })
+      .sort();
   } catch {
     return { renderers: [], problems: [] };
   }
@@ -55,6 +76,18 @@ export async function loadOrgRenderers(
           { file },
         ),
       );
+    }
+    const named = rendererFileTarget(name);
+    const mismatch = found.find((r) => named !== undefined && r.target !== named);
+    if (mismatch) {
+      problems.push(
+        problem(
+          renderCodes.orgRendererInvalidResult,
+          `Org renderer file is named for the ${named} target but exports a renderer for ${mismatch.target}: rename the file to <name>.${mismatch.target}.mjs (the name decides when it is imported).`,
+          { file },
+        ),
+      );
+      continue;
     }
     for (const renderer of new Set(found)) renderers.push({ file, renderer });
   }

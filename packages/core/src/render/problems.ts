@@ -23,6 +23,7 @@ export const renderCodes = {
   invalidThreshold: "PLT5030",
   invalidOutputDir: "PLT5040",
   invalidImage: "PLT5041",
+  secretLookingValue: "PLT5042",
 } as const;
 
 export type RenderCode = (typeof renderCodes)[keyof typeof renderCodes];

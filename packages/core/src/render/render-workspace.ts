@@ -7,6 +7,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { findConfigFile } from "../config/find-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { positionAt } from "../diagnostics/position.js";
+import { secretLookingValue } from "../diagnostics/secret-shape.js";
 import type { OrgConfig, RenderTarget, ResolvedSpec } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
@@ -48,6 +50,11 @@ export interface RenderRequest {
    * `.git`), else the directory holding its `.platform/`.
    */
   repositoryRoot?: string;
+  /**
+   * Write env values the secret rule flags (`render --write-secret-looking-values`). By default
+   * render refuses: a ConfigMap or task definition would carry the credential in plain text.
+   */
+  writeSecretLookingValues?: boolean;
 }
 
 export interface ServiceRender {
@@ -191,7 +198,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
         ? (gitWorkTree(dirname(file.absolutePath), workTrees) ?? orgRoot)
         : resolve(cwd, request.repositoryRoot);
     if (!renderersByDir.has(renderersDir)) {
-      const loadedRenderers = await loadOrgRenderers(renderersDir);
+      const loadedRenderers = await loadOrgRenderers(renderersDir, request.targets);
       out.problems.push(
         ...loadedRenderers.problems.map((p) => ({
           ...p,
@@ -219,6 +226,11 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     }
     for (const env of envs) {
       const { spec } = resolveManifest(manifest, env.name, loaded, { file: file.path, lines: false });
+      if (
+        !request.writeSecretLookingValues &&
+        request.targets.some((t) => t === "kubernetes" || t === "terraform")
+      )
+        out.problems.push(...secretLookingEnv(spec, file.path, file.text));
       const options: Omit<RenderOptions, "target"> = {
         serviceDir: posixRelative(repoRoot, dirname(file.absolutePath)),
         overrides: manifest.overrides ?? [],
@@ -260,6 +272,30 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
   }
   if (request.service === undefined) out.shared = sharedTrees(entries, request);
   out.unbuilt = unbuiltServices(entries, request);
+  return out;
+}
+
+/**
+ * Env values that look like secrets (the one definition in secret-shape.ts, the same the
+ * secrets guardrail reports): rendering them would put a credential into a ConfigMap or a task
+ * definition. The message names the variable and why, never the value.
+ */
+function secretLookingEnv(spec: ResolvedSpec, file: string, text: string): RenderProblem[] {
+  const out: RenderProblem[] = [];
+  let locator: SourceLocator | undefined;
+  for (const [name, value] of Object.entries(spec.env ?? {})) {
+    const why = secretLookingValue(name, typeof value === "string" ? value : undefined);
+    if (why === undefined) continue;
+    locator ??= parseYaml(text).locator;
+    const range = locator.has(["env", name]) ? locator.valueRange(["env", name]) : undefined;
+    const found = problem(
+      renderCodes.secretLookingValue,
+      `env ${name} holds ${why} in plain text (${spec.environment}); render does not write it into the rendered files. Move it under secrets: (name: ${name}, key: <path in the secret store>) and rotate it, or pass --write-secret-looking-values if it is not a secret.`,
+      // A workspace problem with a file is shown at its position; a value set by the org config has none in the manifest.
+      { file, path: ["env", name], ...(range ? { range, position: positionAt(text, range.start) } : {}) },
+    );
+    out.push(found);
+  }
   return out;
 }
 

@@ -1,4 +1,5 @@
-import { isSecretKey, redactSecrets } from "../diagnostics/secret-redaction.js";
+import { redactSecrets } from "../diagnostics/secret-redaction.js";
+import { isSecretKey, secretByName } from "../diagnostics/secret-shape.js";
 import type { LayerName } from "./layers.js";
 import type { ResolvedManifest } from "./resolve-manifest.js";
 
@@ -49,7 +50,8 @@ export function redactExplainLine(line: ExplainLine): ExplainLine {
   const secret =
     segments[0] === "secrets"
       ? !["name", "store", "key", "property"].includes(String(segments.at(-1)))
-      : segments.some((s) => typeof s === "string" && isSecretKey(s));
+      : segments.some((s) => typeof s === "string" && isSecretKey(s)) ||
+        secretByName(String(segments.at(-1)), String(line.value)) !== undefined;
   if (secret) return { ...line, value: "****" };
   if (typeof line.value !== "string") return line;
   const masked = redactSecrets(line.value).text;

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isSecretKey, redactSecrets } from "../../src/diagnostics/secret-redaction.js";
+import { isSecretKey, redactSecrets, secretLookingValue } from "../../src/diagnostics/secret-redaction.js";
 import type { Diagnostic } from "../../src/index.js";
 
 const fixture = new URL("./fixtures/redaction-secrets.yaml", import.meta.url);
@@ -92,7 +92,61 @@ describe("redactSecrets", () => {
     ["PASS_THROUGH", false],
     ["LOG_LEVEL", false],
     ["KEY", false],
+    ["DB_PASS", true],
+    ["REDIS_AUTH", true],
+    ["SESSION_KEY", true],
+    ["AUTH_HEADER", true],
+    ["AUTH_URL", false],
   ])("isSecretKey(%s) = %s", (key, expected) => {
     expect(isSecretKey(key)).toBe(expected);
+  });
+});
+
+describe("one definition of a secret (secret-shape.ts)", () => {
+  // The 18 planted values of the issue: every one is flagged (the guardrail's rule) and masked.
+  const planted: Array<[string, string]> = [
+    ["DB_PASSWORD", "hunter2hunter2"],
+    ["DB_PASS", "hunter2hunter2"],
+    ["MYSQL_PWD", "mysqlsecret99"],
+    ["REDIS_AUTH", "redisauth777"],
+    ["SESSION_KEY", "sessionkey888"],
+    ["AUTH_HEADER", "Bearer abcdefgh12345678"],
+    ["API_TOKEN", "tok-123456"],
+    ["githubToken", "plainvalue1"],
+    ["STRIPE", "sk_live_abcdefghijklmnop"],
+    ["AWS_ID", "AKIAABCDEFGHIJKLMNOP"],
+    ["GH", "ghp_abcdefghijklmnopqrstuvwxyz012345"],
+    ["SLACK", "xoxb-1234567890-abcdef"],
+    ["GOOGLE", "AIzaSyA1234567890abcdefghijklmnopqrstuv"],
+    ["DATABASE_URL", "postgres://app:s3cretpw@db:5432/app"],
+    ["DSN", "host=db user=app dbname=app"],
+    ["CONN", "Server=db;User Id=app;Password=s3cretpw2;"],
+    ["SIGNING", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.abcdefghijkl"],
+    ["APP_KEY", "q8Zr2LmX9vT4nB7cK1pW"],
+  ];
+  it.each(planted)("%s is flagged and masked", (key, value) => {
+    expect(secretLookingValue(key, value)).toBeDefined();
+    const text = `env:\n  ${key}: "${value}"\n`;
+    const masked = redactSecrets(text).text;
+    const secretPart = value.includes("://") ? "s3cretpw" : value.includes("Password=") ? "s3cretpw2" : value;
+    expect(masked).not.toContain(secretPart);
+  });
+
+  it.each([
+    ["LOG_LEVEL", "info"],
+    ["PASS_THROUGH", "enabled"],
+    ["AUTH_URL", "https://auth.acme.dev"],
+    ["DB_PASSWORD", "true"],
+    ["CACHE_KEY", "users"],
+    ["DOCS", "Basic authentication is described here"],
+  ])("%s: %s is not a secret", (key, value) => {
+    expect(secretLookingValue(key, value)).toBeUndefined();
+  });
+
+  it("masks the continuation lines of a credential's value, also when tab-indented", () => {
+    const text = "env:\n  DB_PASSWORD: first-part\n\tsecond-part\n  LOG_LEVEL: info\n";
+    const masked = redactSecrets(text).text;
+    expect(masked).not.toContain("second-part");
+    expect(masked).toContain("LOG_LEVEL: info");
   });
 });

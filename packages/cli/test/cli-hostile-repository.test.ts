@@ -1,0 +1,151 @@
+/**
+ * What a repository someone else wrote can make the CLI do (docs/security.md): the built CLI in
+ * a child process, on a real git repository holding the example org plus hostile files.
+ */
+import { cp, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { git, initRepo, repoRoot, runCli, tempDir, writeFiles } from "./helpers.js";
+
+let dir: string;
+let cleanup: () => Promise<void>;
+
+/** A renderer module that leaves a marker file behind when it is imported, before any render. */
+function markerRenderer(marker: string, target: string): string {
+  return `import { writeFileSync } from "node:fs";
+writeFileSync(${JSON.stringify(marker)}, "imported");
+export default { target: ${JSON.stringify(target)}, render: (spec, env, ctx) => ctx.objects };
+`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempDir("hostile"));
+  await cp(join(repoRoot, "examples"), dir, { recursive: true });
+  await rm(join(dir, "services/broken-service"), { recursive: true });
+  await initRepo(dir);
+});
+afterAll(async () => cleanup());
+
+describe("repository code runs only where documented", () => {
+  it("validate and check --staged never import a renderer; render imports only the target's", async () => {
+    const markers = { k8s: join(dir, "k8s-imported"), tf: join(dir, "tf-imported") };
+    await writeFiles(dir, {
+      ".platform/renderers/labels.kubernetes.mjs": markerRenderer(markers.k8s, "kubernetes"),
+      ".platform/renderers/tags.terraform.mjs": markerRenderer(markers.tf, "terraform"),
+    });
+    git(dir, "add", "-A");
+    try {
+      const validate = await runCli(["validate"], { cwd: dir });
+      expect(validate.code).not.toBe(2);
+      const staged = await runCli(["check", "--staged"], { cwd: dir });
+      expect(staged.code).not.toBe(2);
+      expect(await exists(markers.k8s)).toBe(false);
+      expect(await exists(markers.tf)).toBe(false);
+
+      const render = await runCli(["render", "search-api", "--env", "production", "--target", "kubernetes"], {
+        cwd: dir,
+      });
+      expect(render.code).toBe(0);
+      expect(await readFile(markers.k8s, "utf8")).toBe("imported");
+      expect(await exists(markers.tf)).toBe(false);
+    } finally {
+      await rm(join(dir, ".platform/renderers"), { recursive: true });
+      await rm(markers.k8s, { force: true });
+      git(dir, "add", "-A");
+    }
+  });
+
+  it("a renderer file named for one target that renders another is refused", async () => {
+    await writeFiles(dir, {
+      ".platform/renderers/sneaky.terraform.mjs": markerRenderer(join(dir, "sneaky"), "kubernetes"),
+    });
+    try {
+      const run = await runCli(["render", "search-api", "--env", "production", "--target", "terraform"], {
+        cwd: dir,
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("named for the terraform target but exports a renderer for kubernetes");
+    } finally {
+      await rm(join(dir, ".platform/renderers"), { recursive: true });
+      await rm(join(dir, "sneaky"), { force: true });
+    }
+  });
+});
+
+describe("render does not write secret-looking values", () => {
+  const manifest = (env: string) => `apiVersion: platform/v1
+name: leaky
+owner: payments
+pattern: worker
+image: ghcr.io/acme/leaky:1.0.0
+resources:
+  requests: { cpu: 250m, memory: 256Mi }
+env:
+${env}`;
+
+  it.each([
+    ["DB_PASS", "hunter2hunter2", "a value under a credential name"],
+    ["SESSION_KEY", "sessionkey888", "a value under a credential name"],
+    ["UPSTREAM", "https://app:s3cretpw@db.internal/x", "a URL with a password"],
+    ["STRIPE", "sk_live_abcdefghijklmnop", "a Stripe key"],
+  ])(
+    "%s is refused with PLT5042 (never echoed); the flag named for it writes it",
+    async (key, value, why) => {
+      await writeFiles(dir, { "services/leaky/platform.yaml": manifest(`  ${key}: "${value}"\n`) });
+      try {
+        for (const target of ["kubernetes", "terraform"]) {
+          const args = ["render", "leaky", "--env", "production", "--target", target, "--format", "json"];
+          const run = await runCli(args, { cwd: dir });
+          expect(run.code).toBe(1);
+          expect(run.stdout).toBe("");
+          expect(run.stderr).toContain(`services/leaky/platform.yaml:9:`);
+          expect(run.stderr).toContain(`PLT5042  env ${key} holds ${why} in plain text`);
+          expect(run.stderr).not.toContain(value);
+          const forced = await runCli([...args, "--write-secret-looking-values"], { cwd: dir });
+          expect(forced.code).toBe(0);
+          expect(forced.stdout).toContain(value);
+        }
+      } finally {
+        await rm(join(dir, "services/leaky"), { recursive: true });
+      }
+    },
+  );
+});
+
+describe("explain masks what the secret rule flags", () => {
+  it("in every format", async () => {
+    const values = {
+      DB_PASS: "hunter2hunter2",
+      REDIS_AUTH: "redisauth777",
+      SESSION_KEY: "sessionkey888",
+      AUTH_HEADER: "Bearer abcdefgh12345678",
+    };
+    const env = Object.entries(values)
+      .map(([k, v]) => `  ${k}: "${v}"\n`)
+      .join("");
+    await writeFiles(dir, {
+      "services/leaky/platform.yaml": `apiVersion: platform/v1\nname: leaky\nowner: payments\npattern: worker\nimage: ghcr.io/acme/leaky:1.0.0\nenv:\n${env}`,
+    });
+    try {
+      for (const format of ["human", "json"]) {
+        const run = await runCli(["explain", "leaky", "--env", "production", "--format", format], {
+          cwd: dir,
+        });
+        expect(run.code).toBe(0);
+        for (const [key, value] of Object.entries(values)) {
+          expect(run.stdout).toContain(key);
+          expect(run.stdout + run.stderr).not.toContain(value);
+        }
+      }
+    } finally {
+      await rm(join(dir, "services/leaky"), { recursive: true });
+    }
+  });
+});
