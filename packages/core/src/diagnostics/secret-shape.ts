@@ -104,8 +104,12 @@ export function shapeRanges(text: string): Array<{ start: number; end: number }>
   return out;
 }
 
-/** Values that are words, not secrets, even under a credential's name (DB_PASSWORD: "true"). */
-const PLAIN_VALUE = /^(?:true|false|null|none|yes|no|on|off|changeme|-|\d{1,6})$/i;
+/**
+ * Values that are words or references, not secrets, even under a credential's name
+ * (DB_PASSWORD: "true"; DB_PASSWORD: "${dependencies.db.password}" binds a secret reference).
+ */
+const PLAIN_VALUE =
+  /^(?:true|false|null|none|yes|no|on|off|changeme|-|\d{1,6}|\$\{[A-Za-z0-9_.-]{1,200}\})$/i;
 
 /**
  * Why a value stored under `key` looks like a secret ("a GitHub token", "a value under a
