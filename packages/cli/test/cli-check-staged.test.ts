@@ -192,7 +192,10 @@ describe("platform check --staged", () => {
         ],
       ),
     );
-    expect(files["services/alias/platform.yaml"]).toEqual([]);
+    // The alias is a second service named "ledger": validate says so too (PLT3009).
+    expect(files["services/alias/platform.yaml"]).toEqual([
+      'PLT3009 Service name "ledger" is also used by services/ledger/platform.yaml. Service names must be unique across the repository; rename one of them.',
+    ]);
     expect(files["services/gone/platform.yaml"]).toEqual([
       "PLT3011 Cannot read services/gone/platform.yaml: a symbolic link to ../nowhere/platform.yaml, which is not in the index.",
     ]);
@@ -223,12 +226,37 @@ describe("platform check --staged", () => {
           f.diagnostics.map((d) => `${d.code} ${d.message}`),
       );
       expect(messages.filter((m: string) => m.includes("outside the repository"))).toHaveLength(2);
-      expect(messages).toContain(
-        "PLT3011 Cannot read services/self/platform.yaml: it is a symbolic link to platform.yaml, which is itself a symbolic link; link to the file itself.",
-      );
+      // A link to itself is a loop, worded as validate words it on disk.
+      expect(messages).toContain("PLT3011 Cannot read services/self/platform.yaml: too many symbolic links.");
+      const validated = await runCli(["validate", "--format", "json"], { cwd: dir });
+      const withProblems = (stdout: string) =>
+        JSON.parse(stdout).files.filter((f: { diagnostics: unknown[] }) => f.diagnostics.length > 0);
+      expect(withProblems(validated.stdout)).toEqual(withProblems(result.stdout));
     } finally {
       await outside.cleanup();
     }
+  });
+
+  it("reports exactly what validate reports for the same content, duplicate service names (PLT3009) included", async () => {
+    // A second "ledger", an unknown owner and a config problem, staged exactly as they are on disk.
+    await writeFiles(dir, {
+      "services/ledger-copy/platform.yaml": manifest("ledger", "payments"),
+      "services/broken/platform.yaml": manifest("broken", "nobody"),
+      ".platform/config.yaml": config.replace("target: local", "target: laptop"),
+    });
+    git(dir, "add", ".");
+    const staged = await check("--format", "json");
+    const validated = await runCli(["validate", "--format", "json"], { cwd: dir });
+    const problems = (stdout: string) =>
+      JSON.parse(stdout).files.flatMap((f: { path: string; diagnostics: Array<Record<string, unknown>> }) =>
+        f.diagnostics.map((d) => `${f.path}:${d.line}:${d.column} ${d.code} ${d.env} ${d.message}`),
+      );
+    expect(staged.code, staged.stderr).toBe(1);
+    expect(validated.code, validated.stderr).toBe(1);
+    const codes = problems(staged.stdout).map((line: string) => line.split(" ")[1]);
+    expect(codes).toContain("PLT3009");
+    expect(codes).toContain("PLT3001");
+    expect(problems(staged.stdout)).toEqual(problems(validated.stdout));
   });
 
   it("paths are relative to the working directory when run from a subfolder", async () => {

@@ -9,7 +9,7 @@
  */
 
 // Finding `.platform/config.yaml` by walking up from a manifest.
-export { findConfigFile } from "./config/find-config.js";
+export { findConfigFile, locateConfigFile } from "./config/find-config.js";
 // Loading and validating the org config (or the built-in defaults).
 export {
   builtinOrgConfig,

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { ExitCode } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { addReportOptions, emitReport } from "../output.js";
-import { buildReport } from "../report-builder.js";
+import { summarize } from "../report.js";
 import { checkStaged } from "../staged-check.js";
 import type { CommandModule } from "./command.js";
 import { runValidate, type ValidateOptions } from "./validate.js";
@@ -51,21 +51,18 @@ Exit codes: 0 no errors (warnings are fine), 1 errors found, 2 usage or internal
           loaded ??= import("@platform-toolkit/core/validate");
           return loaded;
         };
-        const staged = await checkStaged(ctx.cwd, options.env, loadCore, { policy: options.policy });
-        if (staged.nothingStaged && options.format === "human") {
+        const { report } = await checkStaged(ctx.cwd, options.env, loadCore, { policy: options.policy });
+        if (report === undefined && options.format === "human") {
           ctx.stdout.write("platform: no staged platform.yaml or .platform/ changes; nothing to check\n");
           return;
         }
         const core = await loadCore();
-        const report = buildReport(staged.manifests, {
-          cwd: ctx.cwd,
-          environments: staged.environments,
-          positionAt: core.positionAt,
-          redact: core.redactSecrets,
-          texts: staged.texts,
-          onlyFiles: staged.reported,
-        });
-        emitReport(ctx, report, options, core.catalogEntries);
+        emitReport(
+          ctx,
+          report ?? { files: [], environments: [], summary: summarize([]) },
+          options,
+          core.catalogEntries,
+        );
       });
   },
 };

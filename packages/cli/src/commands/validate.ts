@@ -1,11 +1,11 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { UsageError, unknownEnvironment } from "../cli-error.js";
+import { UsageError } from "../cli-error.js";
 import type { CliContext } from "../context.js";
 import { pathsWithoutResults } from "../explicit-paths.js";
 import { addReportOptions, emitReport, type ReportOptions } from "../output.js";
-import { buildReport } from "../report-builder.js";
+import { workspaceReport } from "../workspace-report.js";
 import { defaultRoot } from "../workspace-root.js";
 import type { CommandModule } from "./command.js";
 
@@ -59,13 +59,11 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
     policy: options.policy !== false,
   });
 
-  // The environments come from the org config(s) the manifests were checked against.
-  const known = new Set<string>();
-  const manifests = files.filter((file) => file.kind === "manifest");
-  const orgs =
-    manifests.length > 0 ? manifests.map((f) => f.org) : [core.loadOrgConfig(resolve(ctx.cwd, targets[0]!))];
-  for (const org of orgs) for (const env of org?.config.environments ?? []) known.add(env.name);
-  if (options.env !== undefined && !known.has(options.env)) throw unknownEnvironment(options.env, [...known]);
+  const report = await workspaceReport(core, files, {
+    cwd: ctx.cwd,
+    env: options.env,
+    fallbackOrg: () => core.loadOrgConfig(resolve(ctx.cwd, targets[0]!)),
+  });
   const empty = pathsWithoutResults(ctx.cwd, paths, files);
   if (empty.length > 0) {
     throw new UsageError(
@@ -77,14 +75,5 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
     ctx.stderr.write(`platform: no platform.yaml found under ${targets.join(", ")}\n`);
   }
 
-  const report = buildReport(
-    files.map((file) => ({ file: file.absolutePath, text: file.text, diagnostics: file.diagnostics })),
-    {
-      cwd: ctx.cwd,
-      environments: options.env ? [options.env] : [...known],
-      positionAt: core.positionAt,
-      redact: core.redactSecrets,
-    },
-  );
   emitReport(ctx, report, options, core.catalogEntries);
 }

@@ -1,40 +1,45 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { diskSource } from "../source/disk-source.js";
+import { type FileSource, isKind } from "../source/file-source.js";
+import { walkUp } from "../source/walk-up.js";
 
 export const CONFIG_RELATIVE_PATH = join(".platform", "config.yaml");
 
 /**
- * Find `.platform/config.yaml` by walking up from `startDir`. The walk stops at the first
- * directory holding `.git` (the repository root: a config above it belongs to someone else) or
- * at the filesystem root. Returns the absolute path, or undefined.
+ * Find `.platform/config.yaml` in `source` by walking up from `startDir` to the repository root
+ * (see `walkUp`). Returns the absolute path, or undefined.
  */
-export function findConfigFile(
+export function locateConfigFile(
   startDir: string,
-  cache?: Map<string, string | undefined>,
-): string | undefined {
+  options: { source?: FileSource; cache?: Map<string, string | undefined> } = {},
+): Promise<string | undefined> {
+  const source = options.source ?? diskSource;
+  return walkUp(
+    source,
+    startDir,
+    async (dir) => {
+      const candidate = join(dir, CONFIG_RELATIVE_PATH);
+      return (await isKind(source, candidate, "file")) ? candidate : undefined;
+    },
+    options.cache,
+  );
+}
+
+/**
+ * The same lookup on the disk, synchronously, for `loadOrgConfig(startDir)` (a sync public API
+ * adapters call before anything else). Keep its stopping rule identical to `walkUp`.
+ */
+export function findConfigFile(startDir: string): string | undefined {
   let dir = resolve(startDir);
-  const seen: string[] = [];
-  let result: string | undefined;
   for (;;) {
-    if (cache?.has(dir)) {
-      result = cache.get(dir);
-      break;
-    }
-    seen.push(dir);
     const candidate = join(dir, CONFIG_RELATIVE_PATH);
-    if (isFile(candidate)) {
-      result = candidate;
-      break;
-    }
-    if (existsSync(join(dir, ".git"))) break;
+    if (isFile(candidate)) return candidate;
+    if (existsSync(join(dir, ".git"))) return undefined;
     const parent = dirname(dir);
-    if (parent === dir) break;
+    if (parent === dir) return undefined;
     dir = parent;
   }
-  // Every directory on the way shares the answer: a workspace of 1,000 services walks each
-  // parent directory once instead of once per service.
-  for (const visited of seen) cache?.set(visited, result);
-  return result;
 }
 
 function isFile(path: string): boolean {

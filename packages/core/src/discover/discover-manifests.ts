@@ -1,10 +1,10 @@
-import { type Dirent, lstatSync, readlinkSync } from "node:fs";
-import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
-import { escapesBoundary, outsideRepositoryReason, repositoryBoundary } from "./repository-boundary.js";
+import { diskSource } from "../source/disk-source.js";
+import type { DirectoryEntry, FileKind, FileSource, FileStat } from "../source/file-source.js";
+import { escapesBoundary, leavesRepository, repositoryBoundary } from "./repository-boundary.js";
 
 export const MANIFEST_FILE_NAME = "platform.yaml";
 
@@ -14,6 +14,8 @@ const ALWAYS_SKIPPED = new Set(["node_modules", ".git"]);
 export interface DiscoverOptions {
   /** Base for relative paths. Default: process.cwd(). */
   cwd?: string;
+  /** Where the files are. Default: the disk. */
+  source?: FileSource;
 }
 
 export interface DiscoveryResult {
@@ -39,35 +41,48 @@ export async function discoverManifests(
   options: DiscoverOptions = {},
 ): Promise<DiscoveryResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const source = options.source ?? diskSource;
   const found = new Set<string>();
-  const diagnostics: Diagnostic[] = [];
-  const visited = new Set<string>();
-  const problem = (path: string, error: unknown) =>
-    diagnostics.push(unreadable(path, displayPath(cwd, path), error));
+  // In the order found; the reasons are worded asynchronously (a dangling link names its target).
+  const problems: Promise<Diagnostic>[] = [];
+  const walker: Walker = {
+    source,
+    visited: new Set(),
+    found,
+    problem: (path, error) => void problems.push(unreadable(source, path, displayPath(cwd, path), error)),
+  };
 
   for (const input of paths.length === 0 ? ["."] : paths) {
     const absolute = resolve(cwd, input);
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: FileStat;
     try {
-      info = await stat(absolute);
+      info = await source.stat(absolute);
     } catch (error) {
-      problem(absolute, error);
+      walker.problem(absolute, error);
       continue;
     }
-    const boundary = repositoryBoundary(info.isDirectory() ? absolute : dirname(absolute));
-    const outside = escapesBoundary(absolute, boundary);
-    if (outside !== undefined) problem(absolute, leavesRepository(outside));
-    else if (info.isFile()) found.add(absolute);
-    else if (info.isDirectory())
-      await walk(absolute, undefined, await scopesAbove(absolute, cwd), {
-        visited,
-        found,
-        problem,
-        boundary,
-      });
-    else problem(absolute, notRegular(info));
+    const boundary = await repositoryBoundary(
+      source,
+      info.kind === "directory" ? absolute : dirname(absolute),
+    );
+    const outside = await escapesBoundary(source, absolute, boundary);
+    if (outside !== undefined) walker.problem(absolute, leavesRepository(outside));
+    else if (info.kind === "file") found.add(absolute);
+    else if (info.kind === "directory")
+      await walk({ ...walker, boundary }, absolute, undefined, await scopesAbove(source, absolute, cwd));
+    else walker.problem(absolute, notRegular(info.kind));
   }
-  return { files: [...found].sort(), diagnostics };
+  return { files: [...found].sort(), diagnostics: await Promise.all(problems) };
+}
+
+interface Walker {
+  source: FileSource;
+  /** Real paths of the folders walked: a symlink loop ends here instead of hanging. */
+  visited: Set<string>;
+  found: Set<string>;
+  problem: (path: string, error: unknown) => void;
+  /** Links must resolve inside this folder (set per starting path). */
+  boundary?: string;
 }
 
 /**
@@ -75,39 +90,37 @@ export async function discoverManifests(
  * with a known real path needs no realpath call (one syscall less per directory), only the
  * starting directory and symlinked ones do.
  */
-interface Walk {
-  visited: Set<string>;
-  found: Set<string>;
-  problem: (path: string, error: unknown) => void;
-  /** Links must resolve inside this folder. */
-  boundary: string;
-}
-
-async function walk(dir: string, real: string | undefined, scopes: IgnoreScope[], run: Walk): Promise<void> {
-  const { visited, found, problem } = run;
-  let entries: Dirent[];
+async function walk(
+  walker: Walker,
+  dir: string,
+  real: string | undefined,
+  scopes: IgnoreScope[],
+): Promise<void> {
+  const { source, visited, found, problem } = walker;
+  let entries: DirectoryEntry[];
   try {
-    const realDir = real ?? (await realpath(dir));
+    const realDir = real ?? (await source.realPath(dir));
     if (visited.has(realDir)) return;
     visited.add(realDir);
     real = realDir;
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await source.readDirectory(dir);
   } catch (error) {
     problem(dir, error);
     return;
   }
-  const own = entries.some((e) => IGNORE_FILES.includes(e.name)) ? await loadGitignore(dir) : undefined;
+  const own = entries.some((e) => IGNORE_FILES.includes(e.name))
+    ? await loadGitignore(source, dir)
+    : undefined;
   const active = own ? [...scopes, own] : scopes;
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     if (ALWAYS_SKIPPED.has(entry.name)) continue;
     const path = join(dir, entry.name);
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    const viaLink = entry.isSymbolicLink();
-    let target: Awaited<ReturnType<typeof stat>> | undefined;
+    let kind: FileKind = entry.kind;
+    const viaLink = kind === "symlink";
     if (viaLink) {
-      const outside = escapesBoundary(path, run.boundary);
+      const outside =
+        walker.boundary === undefined ? undefined : await escapesBoundary(source, path, walker.boundary);
       if (outside !== undefined) {
         // A folder out of the repository is simply not part of it; a manifest there is refused.
         if (entry.name === MANIFEST_FILE_NAME && !isIgnored(active, path, false))
@@ -115,21 +128,19 @@ async function walk(dir: string, real: string | undefined, scopes: IgnoreScope[]
         continue;
       }
       try {
-        target = await stat(path);
-        isDir = target.isDirectory();
-        isFile = target.isFile();
+        kind = (await source.stat(path)).kind;
       } catch (error) {
         // A dangling link is worth a finding only where a manifest was meant to be.
         if (entry.name === MANIFEST_FILE_NAME && !isIgnored(active, path, false)) problem(path, error);
         continue;
       }
     }
-    if (isIgnored(active, path, isDir)) continue;
-    if (isDir) await walk(path, viaLink ? undefined : join(real, entry.name), active, run);
+    if (isIgnored(active, path, kind === "directory")) continue;
+    if (kind === "directory") await walk(walker, path, viaLink ? undefined : join(real, entry.name), active);
     else if (entry.name !== MANIFEST_FILE_NAME) continue;
-    else if (isFile) found.add(path);
+    else if (kind === "file") found.add(path);
     // A FIFO would block the read forever and /dev/zero never ends: report, never open.
-    else problem(path, notRegular(target ?? entry));
+    else problem(path, notRegular(kind));
   }
 }
 
@@ -149,51 +160,48 @@ function isIgnored(scopes: IgnoreScope[], path: string, isDir: boolean): boolean
  */
 export const IGNORE_FILES = [".gitignore", ".platformignore"];
 
-async function loadGitignore(dir: string): Promise<IgnoreScope | undefined> {
+async function loadGitignore(source: FileSource, dir: string): Promise<IgnoreScope | undefined> {
   const texts = await Promise.all(
-    IGNORE_FILES.map((name) => readFile(join(dir, name), "utf8").catch(() => undefined)),
+    IGNORE_FILES.map((name) =>
+      source.readFile(join(dir, name)).then(
+        (bytes) => new TextDecoder().decode(bytes),
+        () => undefined,
+      ),
+    ),
   );
   const present = texts.filter((text): text is string => text !== undefined);
   return present.length === 0 ? undefined : { base: dir, rules: ignore().add(present.join("\n")) };
 }
 
 /** .gitignore files between cwd and a starting directory apply to it too (git reads them all). */
-async function scopesAbove(start: string, cwd: string): Promise<IgnoreScope[]> {
+async function scopesAbove(source: FileSource, start: string, cwd: string): Promise<IgnoreScope[]> {
   const rel = relative(cwd, start);
   if (rel === "" || rel.startsWith("..")) return [];
   const scopes: IgnoreScope[] = [];
   let dir = cwd;
   for (const part of rel.split(sep).slice(0, -1)) {
-    const scope = await loadGitignore(dir);
+    const scope = await loadGitignore(source, dir);
     if (scope) scopes.push(scope);
     dir = join(dir, part);
   }
-  const last = await loadGitignore(dir);
+  const last = await loadGitignore(source, dir);
   if (last && dir !== start) scopes.push(last);
   return scopes;
 }
 
 /** Why a path that is neither a file nor a folder cannot be a manifest. */
-function notRegular(info: {
-  isFIFO(): boolean;
-  isCharacterDevice(): boolean;
-  isBlockDevice(): boolean;
-  isSocket(): boolean;
-}): Error {
-  const kind = info.isFIFO()
-    ? "a named pipe (FIFO)"
-    : info.isCharacterDevice() || info.isBlockDevice()
-      ? "a device"
-      : info.isSocket()
-        ? "a socket"
-        : "not a regular file";
-  return Object.assign(new Error(`it is ${kind}, not a regular file; platform only reads regular files`), {
+function notRegular(kind: FileKind): Error {
+  const words =
+    kind === "fifo"
+      ? "a named pipe (FIFO)"
+      : kind === "device"
+        ? "a device"
+        : kind === "socket"
+          ? "a socket"
+          : "not a regular file";
+  return Object.assign(new Error(`it is ${words}, not a regular file; platform only reads regular files`), {
     code: "ENOTREG",
   });
-}
-
-function leavesRepository(target: string): Error {
-  return Object.assign(new Error(outsideRepositoryReason(target)), { code: "EOUTSIDE" });
 }
 
 /** Paths in messages are relative to cwd ("services/api"), as the user typed them. */
@@ -202,7 +210,12 @@ function displayPath(cwd: string, path: string): string {
   return rel === "" ? "." : rel.startsWith("..") ? path : rel.split(sep).join("/");
 }
 
-function unreadable(path: string, shown: string, error: unknown): Diagnostic {
+async function unreadable(
+  source: FileSource,
+  path: string,
+  shown: string,
+  error: unknown,
+): Promise<Diagnostic> {
   const code = (error as { code?: string }).code;
   const reason =
     code === "ENOENT"
@@ -214,8 +227,8 @@ function unreadable(path: string, shown: string, error: unknown): Diagnostic {
           : (error as Error).message;
   // lstat succeeded but stat did not: the link's target is missing.
   const dangling =
-    code === "ENOENT" && isLink(path)
-      ? `a symbolic link to ${linkTarget(path)}, which does not exist`
+    code === "ENOENT" && (await isLink(source, path))
+      ? `a symbolic link to ${await linkTarget(source, path)}, which ${source.absence ?? "does not exist"}`
       : undefined;
   return makeDiagnostic("unreadablePath", {
     range: { start: 0, end: 0 },
@@ -232,18 +245,14 @@ export function unreadableManifest(path: string, reason: string): Diagnostic {
   return makeDiagnostic("unreadablePath", { range: { start: 0, end: 0 }, values: { path, reason } });
 }
 
-function isLink(path: string): boolean {
+async function isLink(source: FileSource, path: string): Promise<boolean> {
   try {
-    return lstatSync(path).isSymbolicLink();
+    return (await source.lstat(path)).kind === "symlink";
   } catch {
     return false;
   }
 }
 
-function linkTarget(path: string): string {
-  try {
-    return readlinkSync(path);
-  } catch {
-    return "a missing file";
-  }
+function linkTarget(source: FileSource, path: string): Promise<string> {
+  return source.readLink(path).catch(() => "a missing file");
 }

@@ -30,6 +30,7 @@ export async function gitIndexSource(
 }
 
 export class GitIndexSource implements FileSource {
+  readonly absence = "is not in the index";
   private readonly entries = new Map<string, IndexEntry>();
   /** Folder (relative, "" for the root) → its children, from the paths in the index. */
   private readonly folders = new Map<string, Map<string, FileKind>>([["", new Map()]]);

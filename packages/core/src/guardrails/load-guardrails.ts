@@ -3,13 +3,14 @@
  * guardrails of one `.platform/policies/` directory. `@platform-toolkit/policy` is imported lazily: a
  * repository without policies never pays for the Rego compiler or the wasm SDK.
  */
-import { readdir, readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import {
   escapesBoundary,
   outsideRepositoryReason,
   repositoryBoundary,
 } from "../discover/repository-boundary.js";
+import { diskSource } from "../source/disk-source.js";
+import type { FileSource } from "../source/file-source.js";
 import { type CompiledGuardrails, compileGuardrails } from "./compile-guardrails.js";
 import { cacheKey, defaultCacheDir, readCache, writeCache } from "./guardrail-cache.js";
 import { createGuardrailSet } from "./guardrail-set.js";
@@ -42,20 +43,27 @@ export async function readGuardrailSources(
   absoluteDir: string,
   displayDir: string,
   onUnreadable?: (file: string, error: unknown) => void,
+  source: FileSource = diskSource,
 ): Promise<GuardrailSource[]> {
   let names: string[];
   try {
-    names = (await readdir(absoluteDir)).filter(isGuardrailFile).sort();
+    names = (await source.readDirectory(absoluteDir))
+      .map((entry) => entry.name)
+      .filter(isGuardrailFile)
+      .sort();
   } catch {
     return [];
   }
-  const boundary = repositoryBoundary(absoluteDir);
+  const boundary = await repositoryBoundary(source, absoluteDir);
   const texts = await Promise.all(
-    names.map((name) => {
+    names.map(async (name) => {
       const path = join(absoluteDir, name);
-      const outside = escapesBoundary(path, boundary);
+      const outside = await escapesBoundary(source, path, boundary);
       if (outside !== undefined) return { error: new Error(outsideRepositoryReason(outside)) };
-      return readFile(path, "utf8").catch((error: unknown) => ({ error }));
+      return source.readFile(path).then(
+        (bytes) => new TextDecoder().decode(bytes),
+        (error: unknown) => ({ error }),
+      );
     }),
   );
   return names.flatMap((name, i) => {

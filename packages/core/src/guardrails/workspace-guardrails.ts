@@ -3,10 +3,10 @@
  * config (`.platform/policies/`), loaded once per directory. Compile errors belong to the .rego
  * files, so they are reported once as files of their own, never once per manifest.
  */
-import { dirname, join } from "node:path";
-import { findConfigFile } from "../config/find-config.js";
+import { join } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
+import type { FileSource } from "../source/file-source.js";
 import { loadGuardrails, policiesDirFor, readGuardrailSources } from "./load-guardrails.js";
 import type { GuardrailSet } from "./types.js";
 
@@ -19,18 +19,17 @@ export interface PolicyFileProblems {
 
 export class WorkspaceGuardrails {
   private readonly sets = new Map<string, Promise<GuardrailSet | undefined>>();
-  private readonly configPaths = new Map<string, string | undefined>();
   private readonly unreadable: PolicyFileProblems[] = [];
 
   constructor(
     private readonly cwd: string,
     private readonly display: (absolute: string) => string,
     private readonly cacheDir: string | false | undefined,
+    private readonly source: FileSource,
   ) {}
 
-  /** The guardrails that apply to a manifest (absolute path), if its org has any. */
-  forManifest(manifestPath: string): Promise<GuardrailSet | undefined> {
-    const configPath = findConfigFile(dirname(manifestPath), this.configPaths);
+  /** The guardrails beside an org config (absolute path; undefined: none), if it has any. */
+  forConfig(configPath: string | undefined): Promise<GuardrailSet | undefined> {
     if (configPath === undefined) return Promise.resolve(undefined);
     const dir = policiesDirFor(configPath);
     let set = this.sets.get(dir);
@@ -50,7 +49,7 @@ export class WorkspaceGuardrails {
           diagnostics: [diagnostic],
         });
       };
-      set = readGuardrailSources(dir, displayDir, onUnreadable).then((sources) =>
+      set = readGuardrailSources(dir, displayDir, onUnreadable, this.source).then((sources) =>
         loadGuardrails(sources, {
           dir: displayDir,
           ...(this.cacheDir === undefined ? {} : { cacheDir: this.cacheDir }),

@@ -3,9 +3,7 @@
  * not), resolve each service for each environment, and render the requested targets. Returns data
  * only; writing files is the caller's choice (see `writeOutputTrees`).
  */
-import { existsSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { findConfigFile } from "../config/find-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { positionAt } from "../diagnostics/position.js";
 import { secretLookingValue } from "../diagnostics/secret-shape.js";
@@ -108,15 +106,6 @@ function posixRelative(from: string, to: string): string {
   return relative(from, to).split(sep).join("/") || ".";
 }
 
-/** The enclosing git work tree, found by walking up to a `.git` entry (no git process per manifest). */
-function gitWorkTree(dir: string, cache: Map<string, string | undefined>): string | undefined {
-  if (cache.has(dir)) return cache.get(dir);
-  const parent = dirname(dir);
-  const found = existsSync(join(dir, ".git")) ? dir : parent === dir ? undefined : gitWorkTree(parent, cache);
-  cache.set(dir, found);
-  return found;
-}
-
 function blocking(d: Diagnostic): boolean {
   return d.severity === "error" && d.source !== "policy";
 }
@@ -185,17 +174,16 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     return out;
   }
   const renderersByDir = new Map<string, LoadedRenderer[]>();
-  const workTrees = new Map<string, string | undefined>();
   const entries: Entry[] = [];
   for (const file of selected) {
     const manifest = file.manifest!;
     const loaded = file.org!;
-    const configPath = findConfigFile(dirname(file.absolutePath));
+    const configPath = file.configPath;
     const orgRoot = configPath ? dirname(dirname(configPath)) : cwd;
     const renderersDir = join(orgRoot, ".platform", "renderers");
     const repoRoot =
       request.repositoryRoot === undefined
-        ? (gitWorkTree(dirname(file.absolutePath), workTrees) ?? orgRoot)
+        ? (file.repositoryRoot ?? orgRoot)
         : resolve(cwd, request.repositoryRoot);
     if (!renderersByDir.has(renderersDir)) {
       const loadedRenderers = await loadOrgRenderers(renderersDir, request.targets);

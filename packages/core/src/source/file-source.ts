@@ -35,6 +35,11 @@ export interface FileSource {
   realPath(path: string): Promise<string>;
   /** The target of a symbolic link, as stored in the link. */
   readLink(path: string): Promise<string>;
+  /**
+   * How a missing file is described in messages ("is not in the index"); default
+   * "does not exist".
+   */
+  readonly absence?: string;
 }
 
 /** The error a source rejects with: Node's shape, so callers test `code` whatever the source. */

@@ -4,6 +4,7 @@
  * every renderer (about forty modules, ~45 ms of a commit hook's start-up, for nothing).
  * Everything here is exported by the main entry too, under the same names.
  */
+export { locateConfigFile } from "../config/find-config.js";
 export {
   builtinOrgConfig,
   type LoadedOrgConfig,

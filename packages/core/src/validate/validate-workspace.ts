@@ -1,7 +1,5 @@
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { findConfigFile } from "../config/find-config.js";
+import { dirname, relative, resolve, sep } from "node:path";
+import { locateConfigFile } from "../config/find-config.js";
 import { builtinOrgConfig, type LoadedOrgConfig, loadOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { compareDiagnostics, makeDiagnostic } from "../diagnostics/make-diagnostic.js";
@@ -14,6 +12,9 @@ import {
 import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
+import { diskSource } from "../source/disk-source.js";
+import type { FileSource } from "../source/file-source.js";
+import { repositoryRootOf } from "../source/walk-up.js";
 import { analyzeManifest } from "./analyze-manifest.js";
 import { addQuotaFindings, type QuotaSubject } from "./team-quotas.js";
 
@@ -32,6 +33,12 @@ export interface WorkspaceOptions {
   cacheDir?: string | false;
   /** The image to deploy for services with `build:` (render's `--image`); see `ValidateOptions.image`. */
   image?: string;
+  /**
+   * Where the files are: the disk (default), the git index (`gitIndexSource` from
+   * `@platform-toolkit/core/git`, for `check --staged`), editor buffers (`OverlaySource`).
+   * Every file the engine reads comes from here: manifests, org configs, ignore files, policies.
+   */
+  source?: FileSource;
 }
 
 export interface WorkspaceFile {
@@ -46,6 +53,12 @@ export interface WorkspaceFile {
   manifest?: ServiceManifest;
   /** For manifests: the org config they were checked against. */
   org?: LoadedOrgConfig;
+  /** For manifests: the absolute path of that org config; undefined for the built-in defaults. */
+  configPath?: string;
+  /** For manifests: the nearest folder holding `.git` (the repository the service lives in). */
+  repositoryRoot?: string;
+  /** For manifests: field path <-> source ranges of `text` (finding locations, hover, go-to). */
+  locator?: SourceLocator;
 }
 
 export interface WorkspaceResult {
@@ -63,8 +76,9 @@ export async function validateWorkspace(
   options: WorkspaceOptions = {},
 ): Promise<WorkspaceResult> {
   const cwd = resolve(options.cwd ?? process.cwd());
+  const source = options.source ?? diskSource;
   const display = (absolute: string) => relative(cwd, absolute).split(sep).join("/") || ".";
-  const discovery = await discoverManifests(paths, { cwd });
+  const discovery = await discoverManifests(paths, { cwd, source });
   const files: WorkspaceFile[] = discovery.diagnostics.map((d) => {
     const absolutePath = d.file ?? cwd;
     return {
@@ -77,20 +91,23 @@ export async function validateWorkspace(
   });
   const configs = new Map<string, LoadedOrgConfig>();
   const configPaths = new Map<string, string | undefined>();
-  const locators = new Map<WorkspaceFile, SourceLocator>();
+  const roots = new Map<string, string | undefined>();
   const guardrails =
-    options.policy === false ? undefined : new WorkspaceGuardrails(cwd, display, options.cacheDir);
-  const orgFor = async (manifestPath: string): Promise<LoadedOrgConfig> => {
+    options.policy === false ? undefined : new WorkspaceGuardrails(cwd, display, options.cacheDir, source);
+  const orgAt = async (configPath: string | undefined): Promise<LoadedOrgConfig> => {
     if (options.org) return options.org;
-    const configPath = findConfigFile(dirname(manifestPath), configPaths);
     if (configPath === undefined) return builtinOrgConfig();
     let org = configs.get(configPath);
     if (!org) {
       const file = display(configPath);
       try {
-        const outside = escapesBoundary(configPath, repositoryBoundary(dirname(configPath)));
+        const outside = await escapesBoundary(
+          source,
+          configPath,
+          await repositoryBoundary(source, dirname(configPath), roots),
+        );
         if (outside !== undefined) throw new Error(outsideRepositoryReason(outside));
-        org = loadOrgConfig({ text: await readFile(configPath), file });
+        org = loadOrgConfig({ text: await source.readFile(configPath), file });
       } catch (error) {
         org = { ...builtinOrgConfig(), file, text: "", diagnostics: [unreadable(file, error)] };
       }
@@ -105,7 +122,7 @@ export async function validateWorkspace(
     const batch = discovery.files.slice(i, i + BATCH);
     const contents = await Promise.all(
       batch.map((p) =>
-        readFile(p).then(
+        source.readFile(p).then(
           (bytes) => ({ bytes }),
           (error: unknown) => ({ error }),
         ),
@@ -124,8 +141,9 @@ export async function validateWorkspace(
         });
         continue;
       }
-      const org = await orgFor(absolutePath);
-      const guardrailSet = await guardrails?.forManifest(absolutePath);
+      const configPath = await locateConfigFile(dirname(absolutePath), { source, cache: configPaths });
+      const org = await orgAt(configPath);
+      const guardrailSet = await guardrails?.forConfig(configPath);
       const analysis = analyzeManifest(content.bytes, {
         file: path,
         org,
@@ -141,9 +159,12 @@ export async function validateWorkspace(
         text: analysis.text,
         diagnostics: analysis.diagnostics,
         org,
+        locator: analysis.locator,
       };
+      if (configPath !== undefined && !options.org) entry.configPath = configPath;
+      const root = await repositoryRootOf(source, dirname(absolutePath), roots);
+      if (root !== undefined) entry.repositoryRoot = root;
       if (analysis.manifest) entry.manifest = analysis.manifest;
-      locators.set(entry, analysis.locator);
       files.push(entry);
     }
   }
@@ -159,17 +180,17 @@ export async function validateWorkspace(
   }
   for (const problems of (await guardrails?.problemFiles()) ?? [])
     files.push({ ...problems, kind: "policy" });
-  addDuplicateNameFindings(files, locators);
-  addQuotaFindings(quotaSubjects(files, locators));
+  addDuplicateNameFindings(files);
+  addQuotaFindings(quotaSubjects(files));
   for (const file of files) file.diagnostics.sort(compareDiagnostics);
   return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
 }
 
 /** Manifests that resolve: a YAML or schema error leaves nothing trustworthy to add up. */
-function quotaSubjects(files: WorkspaceFile[], locators: Map<WorkspaceFile, SourceLocator>): QuotaSubject[] {
+function quotaSubjects(files: WorkspaceFile[]): QuotaSubject[] {
   const out: QuotaSubject[] = [];
   for (const file of files) {
-    const locator = locators.get(file);
+    const locator = file.locator;
     if (file.kind !== "manifest" || !file.manifest || !file.org || !locator) continue;
     if (
       file.diagnostics.some((d) => d.severity === "error" && (d.source === "yaml" || d.source === "schema"))
@@ -191,13 +212,12 @@ function quotaSubjects(files: WorkspaceFile[], locators: Map<WorkspaceFile, Sour
  * one, a repository). Two org repositories side by side (test fixtures, a monorepo of orgs) may
  * each have their own "api".
  */
-function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<WorkspaceFile, SourceLocator>): void {
+function addDuplicateNameFindings(files: WorkspaceFile[]): void {
   const byName = new Map<string, WorkspaceFile[]>();
-  const roots = new Map<string, string>();
   for (const file of files) {
     const name = file.manifest?.name;
     if (file.kind !== "manifest" || typeof name !== "string") continue;
-    const scope = file.org?.file ?? repositoryRoot(dirname(file.absolutePath), roots);
+    const scope = file.org?.file ?? file.repositoryRoot ?? "";
     const key = JSON.stringify([scope, name]);
     byName.set(key, [...(byName.get(key) ?? []), file]);
   }
@@ -206,7 +226,7 @@ function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<Workspac
     if (group.length < 2) continue;
     for (const file of group) {
       const others = group.filter((f) => f !== file).map((f) => f.path);
-      const range = locators.get(file)?.valueRange(["name"]) ?? { start: 0, end: 0 };
+      const range = file.locator?.valueRange(["name"]) ?? { start: 0, end: 0 };
       file.diagnostics.push(
         makeDiagnostic("duplicateServiceName", {
           range,
@@ -216,16 +236,6 @@ function addDuplicateNameFindings(files: WorkspaceFile[], locators: Map<Workspac
       );
     }
   }
-}
-
-/** The nearest directory holding `.git` (where org config lookup stops too), else "". */
-function repositoryRoot(dir: string, cache: Map<string, string>): string {
-  const known = cache.get(dir);
-  if (known !== undefined) return known;
-  const parent = dirname(dir);
-  const root = existsSync(join(dir, ".git")) ? dir : parent === dir ? "" : repositoryRoot(parent, cache);
-  cache.set(dir, root);
-  return root;
 }
 
 function unreadable(path: string, error: unknown): Diagnostic {
