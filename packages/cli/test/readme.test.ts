@@ -20,6 +20,7 @@ const expected: Record<string, number> = {
   "platform render search-api --target ci --provider gitlab": 0,
   // broken-service is reported (exit 1); every other service is rendered.
   "platform render --all --skip-invalid --out rendered": 1,
+  "platform resources payments-api --env production": 0,
   "platform policy test .platform/policies": 0,
   "platform policy build .platform/policies -e platform/guardrails/replicas/deny -o bundle.tar.gz": 0,
 };

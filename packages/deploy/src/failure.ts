@@ -22,4 +22,6 @@ export type DeployFailureCode =
   | "terraform-missing"
   | "terraform-failed"
   | "kubernetes-api"
-  | "rollout-failed";
+  | "rollout-failed"
+  | "resource-binary-missing"
+  | "resource-failed";

@@ -17,6 +17,7 @@ export const commands: CommandEntry[] = [
   { name: "check", load: async () => (await import("./check.js")).checkCommand },
   { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
   { name: "render", load: async () => (await import("./render.js")).renderCommand },
+  { name: "resources", load: async () => (await import("./resources.js")).resourcesCommand },
   { name: "hooks", load: async () => (await import("./hooks.js")).hooksCommand },
   { name: "policy", load: async () => (await import("./policy.js")).policyCommand },
 ];

@@ -15,6 +15,9 @@ export interface RunToolOptions {
   /** Each complete line the tool prints (stdout and stderr), as it arrives. */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
   signal?: AbortSignal;
+  /** Run as this user and group (servers that refuse root, such as PostgreSQL). */
+  uid?: number;
+  gid?: number;
 }
 
 const STDERR_TAIL_LINES = 20;
@@ -31,6 +34,8 @@ export function runTool(file: string, args: string[], options: RunToolOptions = 
       env: options.env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
       signal: options.signal,
+      ...(options.uid === undefined ? {} : { uid: options.uid }),
+      ...(options.gid === undefined ? {} : { gid: options.gid }),
     });
     let stdout = "";
     const stderrLines: string[] = [];
