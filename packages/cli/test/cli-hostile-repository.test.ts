@@ -149,3 +149,42 @@ describe("explain masks what the secret rule flags", () => {
     }
   });
 });
+
+describe("hostile policies are findings on the .rego file, never an internal error", () => {
+  it.each([
+    ["an alias to no anchor", "# title: x\n# description: *x\n"],
+    [
+      "an alias bomb",
+      `# a: &a [x, x, x, x, x, x, x, x]\n${"bcdefgh"
+        .split("")
+        .map((c, i) => `# ${c}: &${c} [${Array(8).fill(`*${"abcdefgh"[i]}`).join(", ")}]\n`)
+        .join("")}`,
+    ],
+  ])(
+    "METADATA with %s: PLT4002 in validate and check --staged, a parse error in policy test",
+    async (_name, yaml) => {
+      const file = ".platform/policies/hostile.rego";
+      await writeFiles(dir, {
+        [file]: `# METADATA\n${yaml}package platform.guardrails.hostile\n\nimport rego.v1\n\ndeny contains "x" if { false }\n`,
+      });
+      git(dir, "add", "-A");
+      try {
+        for (const args of [["validate"], ["check", "--staged"]]) {
+          const run = await runCli(args, { cwd: dir });
+          expect(run.stderr + run.stdout).not.toContain("internal error");
+          expect(run.code).toBe(1);
+          expect(run.stdout + run.stderr).toMatch(
+            new RegExp(`${file}:1:1 +error +PLT4002 .*invalid METADATA YAML`),
+          );
+        }
+        const test = await runCli(["policy", "test", ".platform/policies"], { cwd: dir });
+        expect(test.stderr + test.stdout).not.toContain("internal error");
+        expect(test.stderr + test.stdout).toContain("invalid METADATA YAML");
+        expect(test.code).not.toBe(0);
+      } finally {
+        await rm(join(dir, file));
+        git(dir, "add", "-A");
+      }
+    },
+  );
+});

@@ -102,6 +102,14 @@ export const catalog = {
     'Expected the top level to be a mapping (key: value lines), found {found}. Start the file with "apiVersion: platform/v1".',
   ),
 
+  nestingTooDeep: entry(
+    "PLT1012",
+    "yaml",
+    "error",
+    "Nesting too deep",
+    "Lists or mappings are nested more than {limit} levels deep here; a platform file needs a handful of levels, so this is not a hand-written manifest or config. Flatten the structure.",
+  ),
+
   // ---- PLT2xxx: JSON Schema ----
   unknownField: entry(
     "PLT2001",

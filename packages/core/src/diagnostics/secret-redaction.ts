@@ -92,7 +92,11 @@ function collectFromYaml(text: string, ranges: Range[]): void {
   walk(doc.contents, false, ranges);
 }
 
-function walk(node: unknown, underSecrets: boolean, ranges: Range[]): void {
+/** Below this the walk stops (the line scan still covers the text): never a stack overflow while redacting. */
+const MAX_WALK_DEPTH = 200;
+
+function walk(node: unknown, underSecrets: boolean, ranges: Range[], depth = 0): void {
+  if (depth > MAX_WALK_DEPTH) return;
   if (isMap(node)) {
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
@@ -103,13 +107,18 @@ function walk(node: unknown, underSecrets: boolean, ranges: Range[]): void {
         if (value.range) ranges.push({ start: value.range[0], end: value.range[1] });
         continue;
       }
-      walk(value, underSecrets || key === "secrets" || (isSecretKey(key) && !isScalar(value)), ranges);
+      walk(
+        value,
+        underSecrets || key === "secrets" || (isSecretKey(key) && !isScalar(value)),
+        ranges,
+        depth + 1,
+      );
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
       if (underSecrets && isScalar(item) && item.range)
         ranges.push({ start: item.range[0], end: item.range[1] });
-      else walk(item, underSecrets, ranges);
+      else walk(item, underSecrets, ranges, depth + 1);
     }
   }
 }

@@ -40,7 +40,13 @@ const CORE_TAGS = new Set(
 // "---" (or "...") followed only by blank lines and comments.
 const EMPTY_TRAILING_DOCUMENT = /^(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*(?:#[^\n]*)?)*$/;
 
-const TOO_DEEP = "lists or mappings are nested too deeply to read (a manifest needs a handful of levels)";
+/**
+ * Deeper than this is not a hand-written file: a manifest needs a handful of levels, an override
+ * patch holding a Kubernetes object a dozen or so. Checked without recursion right after parsing,
+ * so nothing later (duplicate keys, toJS, the schema, guardrail input, redaction) recurses into
+ * thousands of levels and loses the whole report to a stack overflow.
+ */
+export const MAX_NESTING_DEPTH = 64;
 
 // An alias in a manifest is already a finding; this only bounds the work toJS does before we report it.
 const MAX_ALIAS_COUNT = 100;
@@ -70,6 +76,11 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false, logLevel: "error" });
   const locator = new SourceLocator(text, doc);
   const diagnostics = yamlErrors(doc, text);
+  const tooDeep = doc.errors.length === 0 ? nestingTooDeep(doc) : undefined;
+  if (tooDeep) {
+    diagnostics.push(tooDeep);
+    return { text, value: undefined, diagnostics: withFile(diagnostics), locator };
+  }
   if (doc.errors.length === 0) diagnostics.push(...duplicateKeys(doc, text));
   if (mayHaveProperties(text)) diagnostics.push(...propertyFindings(doc, text));
   // Only a duplicate key leaves a value worth checking further. After anything else (including
@@ -81,9 +92,14 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch {
-      // Aliases never get here (they are fatal above), so only absurd nesting can throw.
-      const detail = TOO_DEEP;
-      diagnostics.push(makeDiagnostic("yamlSyntax", { range: { start: 0, end: 0 }, values: { detail } }));
+      // Aliases never get here (they are fatal above) and depth is capped, so this is a bug's
+      // safety net: a finding, not a lost report.
+      diagnostics.push(
+        makeDiagnostic("nestingTooDeep", {
+          range: { start: 0, end: 0 },
+          values: { limit: MAX_NESTING_DEPTH },
+        }),
+      );
       value = undefined;
     }
     if (!isMap(doc.contents)) {
@@ -114,11 +130,12 @@ function yamlErrors(doc: Document.Parsed, text: string): Diagnostic[] {
         break; // reported with every other non-core tag by propertyFindings
       default: {
         // yaml's messages are precise but end with a location we give separately. A stack
-        // overflow while composing means absurd nesting; say that once, in our words.
-        let detail = error.message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
+        // overflow while composing (thousands of levels) is the depth finding, said once.
+        const detail = error.message.replace(/ at line \d+, column \d+.*$/s, "").replace(/\.$/, "");
         if (/call stack/i.test(detail)) {
-          if (out.some((d) => d.message.includes(TOO_DEEP))) break;
-          detail = TOO_DEEP;
+          if (out.some((d) => d.code === "PLT1012")) break;
+          out.push(makeDiagnostic("nestingTooDeep", { range, values: { limit: MAX_NESTING_DEPTH } }));
+          break;
         }
         out.push(makeDiagnostic("yamlSyntax", { range, values: { detail } }));
       }
@@ -156,6 +173,29 @@ function duplicateKeys(doc: Document.Parsed, text: string): Diagnostic[] {
     },
   });
   return out;
+}
+
+/** The first collection nested deeper than MAX_NESTING_DEPTH, as a finding; found with an explicit stack. */
+function nestingTooDeep(doc: Document.Parsed): Diagnostic | undefined {
+  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      const start = node.range?.[0] ?? 0;
+      return makeDiagnostic("nestingTooDeep", {
+        range: { start, end: start + 1 },
+        values: { limit: MAX_NESTING_DEPTH },
+      });
+    }
+    for (const item of node.items) {
+      if (isPair(item)) {
+        stack.push([item.key, depth + 1]);
+        stack.push([item.value, depth + 1]);
+      } else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 /** Anchors, aliases and tags all need one of these characters; most manifests have none, so skip the walk. */

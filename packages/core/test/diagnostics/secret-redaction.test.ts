@@ -139,6 +139,7 @@ describe("one definition of a secret (secret-shape.ts)", () => {
     ["DB_PASSWORD", "true"],
     ["CACHE_KEY", "users"],
     ["DOCS", "Basic authentication is described here"],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the placeholder syntax, not a template
     ["DB_PASSWORD", "${dependencies.db.password}"],
   ])("%s: %s is not a secret", (key, value) => {
     expect(secretLookingValue(key, value)).toBeUndefined();

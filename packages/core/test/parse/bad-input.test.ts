@@ -141,11 +141,22 @@ describe("resource limits", () => {
     expect(codes(VALID, 10)).toEqual(["PLT1009"]);
   });
 
-  test("absurdly nested collections give one clear finding, not a stack overflow", () => {
-    const deep = `${VALID}env: ${"[".repeat(5000)}${"]".repeat(5000)}\n`;
-    const diagnostics = validateManifestText(deep);
-    expect(diagnostics.map((d) => d.code)).toEqual(["PLT1001"]);
-    expect(diagnostics[0]!.message).toContain("nested too deeply");
+  test.each([
+    ["5,000 flow sequences", `env: ${"[".repeat(5000)}${"]".repeat(5000)}\n`],
+    ["3,000 block sequences", `env:\n  X:\n    ${"- ".repeat(3000)}a\n`],
+    [
+      "65 block sequences (parses, but deeper than any platform file)",
+      `env:\n  X:\n    ${"- ".repeat(65)}a\n`,
+    ],
+    ["65 flow mappings", `env: ${"{a: ".repeat(65)}1${"}".repeat(65)}\n`],
+  ])("%s: one PLT1012 finding before anything recurses", (_name, tail) => {
+    const diagnostics = validateManifestText(`${VALID}${tail}`);
+    expect(diagnostics.map((d) => d.code)).toEqual(["PLT1012"]);
+  });
+
+  test("60 levels are still read", () => {
+    const diagnostics = validateManifestText(`${VALID}env:\n  X:\n    ${"- ".repeat(58)}a\n`);
+    expect(diagnostics.map((d) => d.code)).not.toContain("PLT1012");
   });
 });
 

@@ -121,7 +121,16 @@ function parseYaml(
     at(`invalid METADATA YAML: ${message}`, comment);
     return undefined;
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    // An alias to a missing anchor throws, and an alias bomb would expand without a bound:
+    // either is a finding on the policy, never an internal error.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+    at(`invalid METADATA YAML: ${message}`, block.comments[0]);
+    return undefined;
+  }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     at("invalid METADATA: expected a YAML mapping such as `title: …`");
     return undefined;

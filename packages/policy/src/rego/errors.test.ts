@@ -63,6 +63,20 @@ const CASES: { name: string; text: string; regoVersion?: "v0" | "v1" }[] = [
     text: "package t\n\n# METADATA\n# title: x\nimport data.lib\n",
   },
   { name: "METADATA: empty", text: "package t\n\n# METADATA\nallow := true\n" },
+  {
+    name: "METADATA: alias to no anchor",
+    text: "package t\n\n# METADATA\n# title: x\n# description: *x\nallow := true\n",
+  },
+  {
+    name: "METADATA: alias bomb",
+    text: `package t\n\n# METADATA\n# a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from(
+      { length: 8 },
+      (_, i) =>
+        `# ${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(97 + i)}`)
+          .join(", ")}]`,
+    ).join("\n")}\nallow := true\n`,
+  },
 ];
 
 function render(c: (typeof CASES)[number]): string {
