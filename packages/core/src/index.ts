@@ -80,6 +80,8 @@ export type { LayerName } from "./resolve/layers.js";
 export type { Provenance, ProvenanceEntry } from "./resolve/merge.js";
 // Resolution with provenance: the effective spec of one service in one environment.
 export { type ResolvedManifest, type ResolveOptions, resolveManifest } from "./resolve/resolve-manifest.js";
+// What validation resolved, kept per manifest (`WorkspaceFile.resolved`) for render, explain, deploy.
+export { ResolvedEnvironments } from "./resolve/resolved-environments.js";
 // Self-service resources: dependency outputs, built-in provisioners, the per-environment plan and
 // env placeholders bound to outputs (secret outputs only as references).
 export * from "./resources/index.js";

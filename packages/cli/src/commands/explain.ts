@@ -66,7 +66,7 @@ async function runExplain(
   const { files } = await core.validateWorkspace([root], { cwd: ctx.cwd });
   const manifests = files.filter((file) => file.kind === "manifest");
   const target = manifests.find((file) => file.manifest?.name === service);
-  if (!target?.manifest || !target.org) {
+  if (!target?.manifest || !target.org || !target.resolved) {
     const names = [
       ...new Set(manifests.flatMap((file) => (file.manifest?.name ? [file.manifest.name] : []))),
     ].sort();
@@ -109,15 +109,8 @@ async function runExplain(
   }
   const remaining = target.diagnostics.filter(applies);
 
-  const analysis = core.analyzeManifest(target.text, {
-    file: target.path,
-    org: target.org,
-    env: options.env,
-  });
-  const resolved = core.resolveManifest(target.manifest, options.env, target.org, {
-    file: target.path,
-    lineOf: (path) => analysis.locator.lineOf(path),
-  });
+  // What validation resolved, with provenance: explain never parses or resolves again.
+  const resolved = target.resolved.resolved(options.env);
   const lines = core.explainField(resolved, field);
   if (lines.length === 0 && field !== undefined) {
     const paths = Object.keys(resolved.provenance);

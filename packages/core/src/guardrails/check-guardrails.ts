@@ -10,6 +10,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { resolveManifest } from "../resolve/resolve-manifest.js";
+import type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 import { findingDiagnostic } from "./finding-location.js";
 import type { GuardrailInput, GuardrailSet, PolicyFinding } from "./types.js";
 import { liveWaivers, waive } from "./waivers.js";
@@ -26,6 +27,8 @@ export interface GuardrailCheckContext {
   guardrails: GuardrailSet;
   /** The image CI built for a `build:` service (`--image`); see `ValidateOptions.image`. */
   image?: string;
+  /** The manifest's resolved specs, computed once by validation; resolved here when absent. */
+  resolved?: ResolvedEnvironments;
 }
 
 export function checkGuardrails(ctx: GuardrailCheckContext): Diagnostic[] {
@@ -79,11 +82,13 @@ export function checkGuardrails(ctx: GuardrailCheckContext): Diagnostic[] {
 
 function inputFor(ctx: GuardrailCheckContext, env: string): GuardrailInput {
   const { manifest, org } = ctx;
-  const { spec } = resolveManifest(manifest as ServiceManifest, env, org, {
-    file: ctx.file,
-    lines: false,
-    provenance: false,
-  });
+  const spec =
+    ctx.resolved?.spec(env) ??
+    resolveManifest(manifest as ServiceManifest, env, org, {
+      file: ctx.file,
+      lines: false,
+      provenance: false,
+    }).spec;
   const config = org.config;
   // Guardrails judge what will run: for a built service that is the image CI built.
   const service = spec.image || ctx.image === undefined ? spec : { ...spec, image: ctx.image };

@@ -75,7 +75,10 @@ function originOf(
   env: string | undefined,
 ): string | undefined {
   if (env === undefined) return undefined;
-  const { provenance } = resolveManifest(ctx.manifest as ServiceManifest, env, ctx.org, { file: ctx.file });
+  // Once per environment, not once per finding: validation's resolutions keep the provenance.
+  const { provenance } =
+    ctx.resolved?.resolved(env) ??
+    resolveManifest(ctx.manifest as ServiceManifest, env, ctx.org, { file: ctx.file });
   const key = joinPath(path);
   const entry =
     provenance[key] ??

@@ -10,8 +10,8 @@ import { secretLookingValue } from "../diagnostics/secret-shape.js";
 import type { OrgConfig, RenderTarget, ResolvedSpec } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
-import { resolveManifest } from "../resolve/resolve-manifest.js";
-import { validateWorkspace } from "../validate/validate-workspace.js";
+import type { FileSource } from "../source/file-source.js";
+import { validateWorkspace, type WorkspaceResult } from "../validate/validate-workspace.js";
 import { renderRepositoryPipeline } from "./ci/index.js";
 import { assembleFiles } from "./files.js";
 import { imageReferenceProblem } from "./image-reference.js";
@@ -53,6 +53,14 @@ export interface RenderRequest {
    * render refuses: a ConfigMap or task definition would carry the credential in plain text.
    */
   writeSecretLookingValues?: boolean;
+  /** Where the manifests, org configs and policies are read (see `WorkspaceOptions.source`). Default: the disk. */
+  source?: FileSource;
+  /**
+   * A `validateWorkspace` result for the same paths, cwd, source and image, when the caller
+   * already has one (the deploy engine validates before it plans): reused instead of validating
+   * and resolving again.
+   */
+  workspace?: WorkspaceResult;
 }
 
 export interface ServiceRender {
@@ -62,6 +70,8 @@ export interface ServiceRender {
   manifest: string;
   /** The manifest's text: problems' `range`s are offsets into it. */
   manifestText: string;
+  /** The resolved spec that was rendered (the one validation checked; deploy records it). */
+  spec: ResolvedSpec;
   result: RenderResult;
 }
 
@@ -91,6 +101,11 @@ export interface WorkspaceRender {
    * holds the unpullable placeholder image (see `imageOf`), which the caller should say.
    */
   unbuilt: Array<{ service: string; envs: string[]; placeholder: string }>;
+  /**
+   * The validation render ran (or was given): every file with its diagnostics, parsed manifest,
+   * locator and resolved specs. Empty when the request was refused before reading anything.
+   */
+  workspace: WorkspaceResult;
 }
 
 interface Entry {
@@ -122,14 +137,18 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       shared: [],
       unbuilt: [],
       problems: [problem(renderCodes.invalidImage, message)],
+      workspace: { files: [] },
     };
   }
-  const validation = await validateWorkspace(request.paths ?? ["."], {
-    cwd,
-    today: request.today,
-    // The findings render prints are about what it renders: built services with this image.
-    ...(request.image === undefined ? {} : { image: request.image }),
-  });
+  const validation =
+    request.workspace ??
+    (await validateWorkspace(request.paths ?? ["."], {
+      cwd,
+      today: request.today,
+      // The findings render prints are about what it renders: built services with this image.
+      ...(request.image === undefined ? {} : { image: request.image }),
+      ...(request.source === undefined ? {} : { source: request.source }),
+    }));
   const out: WorkspaceRender = {
     diagnostics: [],
     findings: [],
@@ -137,6 +156,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     problems: [],
     shared: [],
     unbuilt: [],
+    workspace: validation,
   };
   const manifests = validation.files.filter(
     (f) => f.kind !== "manifest" || request.service === undefined || f.manifest?.name === request.service,
@@ -154,7 +174,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
     );
     if (shown.length > 0) out.findings.push({ file: file.path, text: file.text, diagnostics: shown });
   }
-  const selected = valid.filter((f) => f.kind === "manifest" && f.manifest && f.org);
+  const selected = valid.filter((f) => f.kind === "manifest" && f.manifest && f.org && f.resolved);
   if (selected.length === 0 && broken.length > 0) return out;
   if (request.service === undefined && selected.length === 0) {
     const where = (request.paths ?? ["."]).join(", ");
@@ -213,7 +233,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       continue;
     }
     for (const env of envs) {
-      const { spec } = resolveManifest(manifest, env.name, loaded, { file: file.path, lines: false });
+      const spec = file.resolved!.spec(env.name);
       if (
         !request.writeSecretLookingValues &&
         request.targets.some((t) => t === "kubernetes" || t === "terraform")
@@ -254,6 +274,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
         env: entry.spec.environment,
         manifest: entry.manifestPath,
         manifestText: entry.manifestText,
+        spec: entry.spec,
         result,
       });
     }

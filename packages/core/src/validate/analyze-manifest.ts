@@ -8,6 +8,7 @@ import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseYaml } from "../parse/yaml-document.js";
 import { isProduction } from "../render/naming.js";
+import { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 import { isUnder, prunedPaths, pruneInvalid } from "../schema/prune-invalid.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
 import { checkEnvironments } from "./environment-checks.js";
@@ -45,6 +46,11 @@ export interface ManifestAnalysis {
   diagnostics: Diagnostic[];
   /** Maps field paths of this file to source ranges and lines. */
   locator: SourceLocator;
+  /**
+   * The resolved spec per environment, computed once (lazily) and shared by the checks,
+   * guardrails, explain and render; present with `manifest`. Trust it when there are no errors.
+   */
+  resolved: ResolvedEnvironments | undefined;
 }
 
 export function todayString(today: string | Date | undefined): string {
@@ -61,14 +67,18 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
   const org = options.org ?? builtinOrgConfig();
   const parsed = parseYaml(input, options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes });
   const diagnostics = [...parsed.diagnostics];
-  const result = (manifest: ServiceManifest | undefined): ManifestAnalysis => ({
+  const result = (
+    manifest: ServiceManifest | undefined,
+    resolved: ResolvedEnvironments | undefined,
+  ): ManifestAnalysis => ({
     file,
     text: parsed.text,
     manifest,
     diagnostics: diagnostics.sort(compareDiagnostics),
     locator: parsed.locator,
+    resolved,
   });
-  if (parsed.value === undefined) return result(undefined);
+  if (parsed.value === undefined) return result(undefined, undefined);
 
   const schemaDiagnostics = validateAgainstSchema("manifest", parsed.value, parsed.locator);
   diagnostics.push(...schemaDiagnostics);
@@ -79,6 +89,10 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
     schemaDiagnostics,
   ) as Partial<ServiceManifest>;
   const ctx = { manifest, org, locator: parsed.locator, today: todayString(options.today) };
+  const resolved = new ResolvedEnvironments(manifest as ServiceManifest, org, {
+    file,
+    lineOf: (path) => parsed.locator.lineOf(path),
+  });
   diagnostics.push(...checkManifestAgainstOrg(ctx));
 
   const known = org.config.environments.map((e) => e.name);
@@ -88,7 +102,7 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
     if (envs.length === 0) diagnostics.push(unknownEnvOption(options.env, known, org, parsed.locator));
   }
   diagnostics.push(
-    ...checkEnvironments(manifest, envs, org, parsed.locator, file, options.env === undefined),
+    ...checkEnvironments(manifest, envs, resolved, parsed.locator, file, options.env === undefined),
   );
   if (options.guardrails) {
     // A guardrail about a value the schema rejected would judge the default that replaced it;
@@ -105,6 +119,7 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
       allEnvironments: options.env === undefined,
       today: ctx.today,
       guardrails: options.guardrails,
+      resolved,
       ...(options.image === undefined ? {} : { image: options.image }),
     });
     diagnostics.push(
@@ -116,7 +131,7 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
       ),
     );
   }
-  return result(manifest as ServiceManifest);
+  return result(manifest as ServiceManifest, resolved);
 }
 
 /**

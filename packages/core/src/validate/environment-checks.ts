@@ -9,7 +9,8 @@ import type { PortSpec, ProbeSpec, ResolvedSpec, ServiceManifest } from "../mani
 import type { SourceLocator } from "../parse/source-locator.js";
 import { valueAt } from "../resolve/explain.js";
 import { joinPath, type Provenance, type ProvenanceEntry } from "../resolve/merge.js";
-import { type ResolvedManifest, resolveManifest } from "../resolve/resolve-manifest.js";
+import type { ResolvedManifest } from "../resolve/resolve-manifest.js";
+import type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 import { dependencyFindings as provisioningFindings } from "./dependency-checks.js";
 import { coveredByScheduleCheck } from "./manifest-checks.js";
 
@@ -22,7 +23,7 @@ interface Finding {
 }
 
 interface EnvContext {
-  resolved: ResolvedManifest;
+  resolved: Pick<ResolvedManifest, "spec">;
   provenance: () => Provenance;
   manifest: Partial<ServiceManifest>;
   org: LoadedOrgConfig;
@@ -38,27 +39,18 @@ interface EnvContext {
 export function checkEnvironments(
   manifest: Partial<ServiceManifest>,
   envs: string[],
-  org: LoadedOrgConfig,
+  resolutions: ResolvedEnvironments,
   locator: SourceLocator,
   manifestFile: string,
   allEnvironments: boolean,
 ): Diagnostic[] {
+  const { org } = resolutions;
   if (typeof manifest.name !== "string" || envs.length === 0) return [];
   const byKey = new Map<string, { finding: Finding; envs: string[] }>();
   for (const env of envs) {
     // Provenance is only needed to place a finding, so it is computed only when there is one.
-    const resolve = (provenance: boolean) =>
-      resolveManifest(manifest as ServiceManifest, env, org, {
-        file: manifestFile,
-        lines: false,
-        provenance,
-      });
-    const resolved = resolve(false);
-    let provenance: Provenance | undefined;
-    const lazyProvenance = () => {
-      provenance ??= resolve(true).provenance;
-      return provenance;
-    };
+    const resolved = { spec: resolutions.spec(env) };
+    const lazyProvenance = () => resolutions.resolved(env).provenance;
     for (const finding of findingsFor({
       resolved,
       provenance: lazyProvenance,

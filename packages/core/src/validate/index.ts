@@ -24,6 +24,7 @@ export {
   type PolicyFinding,
 } from "../guardrails/index.js";
 export type * from "../manifest/types.js";
+export type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 export * from "../source/index.js";
 export { analyzeManifest, type ManifestAnalysis, type ValidateOptions } from "./analyze-manifest.js";
 export {

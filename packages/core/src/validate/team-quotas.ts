@@ -11,7 +11,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { ResolvedSpec, ServiceManifest, TeamConfig } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
 import { parseCpuMillis, parseMemoryMiB } from "../render/quantities.js";
-import { resolveManifest } from "../resolve/resolve-manifest.js";
+import type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 
 export interface QuotaSubject {
   path: string;
@@ -19,6 +19,8 @@ export interface QuotaSubject {
   org: LoadedOrgConfig;
   locator: SourceLocator;
   diagnostics: Diagnostic[];
+  /** Validation's resolved specs of this manifest (resolved once, shared with render). */
+  resolved: ResolvedEnvironments;
 }
 
 type Resource = "cpu" | "memory";
@@ -101,11 +103,7 @@ function checkResource(
   let total = 0;
   const parts: string[] = [];
   for (const subject of owned) {
-    const { spec } = resolveManifest(subject.manifest, env, org, {
-      file: subject.path,
-      lines: false,
-      provenance: false,
-    });
+    const spec = subject.resolved.spec(env);
     const request = spec.resources?.requests?.[resource];
     const each = request === undefined ? undefined : measure[resource](String(request));
     if (each === undefined) continue;

@@ -12,6 +12,7 @@ import {
 import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
+import type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 import { diskSource } from "../source/disk-source.js";
 import type { FileSource } from "../source/file-source.js";
 import { repositoryRootOf } from "../source/walk-up.js";
@@ -59,6 +60,13 @@ export interface WorkspaceFile {
   repositoryRoot?: string;
   /** For manifests: field path <-> source ranges of `text` (finding locations, hover, go-to). */
   locator?: SourceLocator;
+  /**
+   * For manifests that parsed: the resolved spec per environment (`spec(env)`, and
+   * `resolved(env)` with provenance), the same objects validation checked. Render, explain,
+   * hover and deploy read them instead of resolving again; trust them when `diagnostics` has no
+   * error.
+   */
+  resolved?: ResolvedEnvironments;
 }
 
 export interface WorkspaceResult {
@@ -165,6 +173,7 @@ export async function validateWorkspace(
       const root = await repositoryRootOf(source, dirname(absolutePath), roots);
       if (root !== undefined) entry.repositoryRoot = root;
       if (analysis.manifest) entry.manifest = analysis.manifest;
+      if (analysis.resolved) entry.resolved = analysis.resolved;
       files.push(entry);
     }
   }
@@ -190,8 +199,8 @@ export async function validateWorkspace(
 function quotaSubjects(files: WorkspaceFile[]): QuotaSubject[] {
   const out: QuotaSubject[] = [];
   for (const file of files) {
-    const locator = file.locator;
-    if (file.kind !== "manifest" || !file.manifest || !file.org || !locator) continue;
+    const { locator, resolved } = file;
+    if (file.kind !== "manifest" || !file.manifest || !file.org || !locator || !resolved) continue;
     if (
       file.diagnostics.some((d) => d.severity === "error" && (d.source === "yaml" || d.source === "schema"))
     )
@@ -202,6 +211,7 @@ function quotaSubjects(files: WorkspaceFile[]): QuotaSubject[] {
       org: file.org,
       locator,
       diagnostics: file.diagnostics,
+      resolved,
     });
   }
   return out;
