@@ -7,6 +7,7 @@ const ctx: CliContext = {
   env: process.env,
   stdout: process.stdout,
   stderr: process.stderr,
+  stdin: process.stdin,
   exitCode: 0,
 };
 

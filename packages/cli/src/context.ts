@@ -8,6 +8,8 @@ export interface CliContext {
   env: NodeJS.ProcessEnv;
   stdout: { write(chunk: string): unknown; isTTY?: boolean };
   stderr: { write(chunk: string): unknown; isTTY?: boolean };
+  /** Where a command asks a person for a confirmation; absent or not a TTY: nobody to ask. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Set by commands; bin.ts turns it into the process exit code. */
   exitCode: number;
 }

@@ -74,6 +74,8 @@ export type * from "./manifest/types.js";
 export { type FieldPath, SourceLocator } from "./parse/source-locator.js";
 // Rendering targets (kubernetes, terraform, ci, observability) from resolved specs.
 export * from "./render/index.js";
+// Protected or production-named: the rule for production-grade behaviour everywhere.
+export { isProduction } from "./render/naming.js";
 // `platform explain`: resolved leaves with their origin.
 export { type ExplainLine, explainField, formatExplainLine, redactExplainLine } from "./resolve/explain.js";
 export type { LayerName } from "./resolve/layers.js";

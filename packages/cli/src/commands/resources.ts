@@ -7,10 +7,12 @@ import { type CliContext, colors, useColor } from "../context.js";
 import { displayPath } from "../report-builder.js";
 import { defaultRoot } from "../workspace-root.js";
 import type { CommandModule } from "./command.js";
+import { registerDestroy } from "./resources-destroy.js";
 
 interface ResourcesOptions {
   env?: string;
   root?: string;
+  stateDir?: string;
   format: "human" | "json";
   color: boolean;
 }
@@ -31,11 +33,17 @@ interface ResourceRow {
   problem: string | null;
   /** Env variable → output; secret outputs reach the service only as references. */
   env: Array<{ name: string; output: string; secret: boolean }>;
+  /**
+   * Local environments only (what the local provisioner has made): "provisioned", "not
+   * provisioned", or "orphaned" (it exists, but the manifest no longer declares it). Null elsewhere.
+   */
+  state: "provisioned" | "not provisioned" | "orphaned" | null;
+  provisionedAt: string | null;
 }
 
 export const resourcesCommand: CommandModule = {
   register(program: Command, ctx: CliContext) {
-    program
+    const resources = program
       .command("resources")
       .description("list the dependencies services declare and how each environment provides them")
       .argument("[service]", "only this service (its platform.yaml `name:`)")
@@ -44,23 +52,30 @@ export const resourcesCommand: CommandModule = {
         new Option("-f, --format <format>", "output format").choices(["human", "json"]).default("human"),
       )
       .option("--root <dir>", "where to look for services (default: the git repository root, else .)")
+      .option(
+        "--state-dir <dir>",
+        "the local target's state directory (default: $PLATFORM_STATE_DIR, else ~/.local/state/platform)",
+      )
       .option("--no-color", "never colour the output (also: NO_COLOR=1)")
       .addHelpText(
         "after",
         `
 For each dependency: the provisioner and class it resolves to in the environment, why (an
 org config rule with its file:line, or the target's built-in default), what the class means
-there, and the env variables the service gets (secret ones only as references). See
-docs/resources.md.
+there, and the env variables the service gets (secret ones only as references). In local
+environments also whether it exists yet, and what exists that no manifest declares any more
+(orphaned: deploys never delete data; \`platform resources destroy\` does). See docs/resources.md.
 
 Examples:
   $ platform resources
   $ platform resources payments-api --env production
-  $ platform resources search-api --format json`,
+  $ platform resources search-api --format json
+  $ platform resources destroy payments-api db --env dev`,
       )
       .action(async (service: string | undefined, options: ResourcesOptions) => {
         await runResources(ctx, service, options);
       });
+    registerDestroy(resources, ctx);
   },
 };
 
@@ -100,6 +115,7 @@ async function runResources(ctx: CliContext, service: string | undefined, option
         rows.push(row(file.path, spec.name, env.name, plan, bound, core.findPlaceholders));
     }
   }
+  await addLocalState(ctx, rows, manifests, service, options);
   if (options.format === "json") {
     ctx.stdout.write(`${JSON.stringify({ resources: rows }, null, 2)}\n`);
     return;
@@ -125,6 +141,10 @@ async function runResources(ctx: CliContext, service: string | undefined, option
     );
     ctx.stdout.write(`      chosen by: ${r.chosenBy}\n`);
     if (r.problem !== null) ctx.stdout.write(`      ${c.yellow(`problem: ${r.problem}`)}\n`);
+    if (r.state !== null)
+      ctx.stdout.write(
+        `      state: ${r.state === "orphaned" ? c.yellow(r.state) : r.state}${r.provisionedAt ? ` (since ${r.provisionedAt})` : ""}\n`,
+      );
     if (r.env.length > 0)
       ctx.stdout.write(
         `      env: ${r.env.map((e) => `${e.name}=${e.output}${e.secret ? " (secret ref)" : ""}`).join(", ")}\n`,
@@ -171,5 +191,63 @@ function row(
     chosenBy: plan.reason,
     problem,
     env,
+    state: null,
+    provisionedAt: null,
   };
+}
+
+/**
+ * What the local provisioner has made (its registry in the state directory): each local row
+ * gets its state, and what exists without a declaring manifest is listed as orphaned.
+ */
+async function addLocalState(
+  ctx: CliContext,
+  rows: ResourceRow[],
+  manifests: Array<{
+    path: string;
+    org?: { config: { environments: Array<{ name: string; target: string }> } };
+  }>,
+  service: string | undefined,
+  options: ResourcesOptions,
+): Promise<void> {
+  const localEnvs = new Set(
+    manifests.flatMap(
+      (m) => m.org?.config.environments.filter((e) => e.target === "local").map((e) => e.name) ?? [],
+    ),
+  );
+  if (localEnvs.size === 0) return;
+  const local = await import("@platform-toolkit/deploy/resources");
+  const stateDir = options.stateDir
+    ? resolve(ctx.cwd, options.stateDir)
+    : local.defaultLocalStateDir(ctx.env);
+  const existing = new local.ResourceRegistry(stateDir).list();
+  const key = (s: string, e: string, d: string) => `${e}/${s}/${d}`;
+  const byKey = new Map(existing.map((r) => [key(r.service, r.environment, r.dependency), r]));
+  for (const r of rows) {
+    if (r.target !== "local") continue;
+    const made = byKey.get(key(r.service, r.environment, r.dependency));
+    r.state = made ? "provisioned" : r.provisioner === null ? null : "not provisioned";
+    r.provisionedAt = made?.createdAt ?? null;
+    byKey.delete(key(r.service, r.environment, r.dependency));
+  }
+  for (const made of byKey.values()) {
+    if (service !== undefined && made.service !== service) continue;
+    if (options.env !== undefined && made.environment !== options.env) continue;
+    rows.push({
+      service: made.service,
+      file: "(no manifest declares it)",
+      environment: made.environment,
+      target: "local",
+      dependency: made.dependency,
+      type: made.type,
+      provisioner: made.provisioner,
+      class: made.className ?? null,
+      size: {},
+      chosenBy: "provisioned earlier; the manifest no longer declares it",
+      problem: null,
+      env: [],
+      state: "orphaned",
+      provisionedAt: made.createdAt,
+    });
+  }
 }
