@@ -188,3 +188,42 @@ describe("hostile policies are findings on the .rego file, never an internal err
     },
   );
 });
+
+describe("a policy has an evaluation budget (PLT4003, never a hang)", () => {
+  it.each([
+    [
+      "time",
+      { PLATFORM_POLICY_TIME_BUDGET_MS: "1000" },
+      "some i in numbers.range(1, 1000)\n\tsome j in numbers.range(1, 1000)\n\tsome k in numbers.range(1, 1000)\n\ti + j + k < 0",
+      "did not finish within its budget of 1 s",
+    ],
+    [
+      "memory",
+      { PLATFORM_POLICY_MEMORY_BUDGET_MB: "64" },
+      "count(numbers.range(1, 100000000)) > 5",
+      "needed more than its memory budget of 64 MB",
+    ],
+  ])(
+    "over its %s budget, validate and check --staged report PLT4003 on every service",
+    async (_what, env, body, why) => {
+      const file = ".platform/policies/hog.rego";
+      await writeFiles(dir, {
+        [file]: `package platform.guardrails.hog\n\nimport rego.v1\n\ndeny contains "x" if {\n\t${body}\n}\n`,
+      });
+      git(dir, "add", "-A");
+      try {
+        for (const args of [["validate"], ["check", "--staged"]]) {
+          const run = await runCli(args, { cwd: dir, env });
+          expect(run.code).toBe(1);
+          expect(run.stdout + run.stderr).toContain(
+            `PLT4003  The guardrails could not be evaluated for this service`,
+          );
+          expect(run.stdout + run.stderr).toContain(why);
+        }
+      } finally {
+        await rm(join(dir, file));
+        git(dir, "add", "-A");
+      }
+    },
+  );
+});

@@ -39,6 +39,11 @@ export interface LoadOptions {
   /** Initial memory in 64 KiB pages (SDK default 5). */
   initialMemoryPages?: number;
   /**
+   * At most this many 64 KiB pages of module memory: a policy that needs more fails with an
+   * evaluation error instead of taking the host's memory (default: no limit).
+   */
+  maximumMemoryPages?: number;
+  /**
    * JavaScript builtins throw on bad arguments instead of returning undefined. Pair with a
    * module built with `strictBuiltinErrors` (which makes the native builtins strict).
    */
@@ -191,9 +196,14 @@ function ownBuiltins(declared: string[], opts: LoadOptions): string[] {
   return replaced ? declared.filter((name) => !Object.hasOwn(replaced, name)) : declared;
 }
 
-function sdkArgs(opts: LoadOptions): [{ initial: number }, Record<string, BuiltinFunction>] {
+function sdkArgs(
+  opts: LoadOptions,
+): [{ initial: number; maximum?: number }, Record<string, BuiltinFunction>] {
+  const initial = opts.initialMemoryPages ?? 5;
   return [
-    { initial: opts.initialMemoryPages ?? 5 },
+    opts.maximumMemoryPages === undefined
+      ? { initial }
+      : { initial: Math.min(initial, opts.maximumMemoryPages), maximum: opts.maximumMemoryPages },
     {
       ...defaultCustomBuiltins(opts.strictBuiltinErrors ?? false),
       ...hostBuiltinFunctions(opts.hostBuiltins, opts.strictBuiltinErrors ?? false),

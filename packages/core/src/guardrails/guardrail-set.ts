@@ -7,6 +7,7 @@ import type { LoadedPolicy } from "@platform-toolkit/policy";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import { type CompiledGuardrails, type RegoProblem, toSeverity } from "./compile-guardrails.js";
+import { type BudgetedPolicy, budgetedPolicy, budgetFromEnvironment } from "./evaluation-budget.js";
 import type {
   GuardrailEvaluation,
   GuardrailInput,
@@ -23,6 +24,7 @@ export function createGuardrailSet(
   policy: LoadedPolicy | undefined,
 ): GuardrailSet {
   const rules = compiled.rules;
+  let budgeted: BudgetedPolicy | undefined;
   const byPackage = new Map<string, GuardrailRule>();
   for (const rule of rules) byPackage.set(`${rule.package}\0${rule.kind}`, rule);
   return {
@@ -33,10 +35,12 @@ export function createGuardrailSet(
     diagnostics: compiled.problems.map((p) => problemDiagnostic(p, dir)),
     ready: policy !== undefined,
     evaluate(input: GuardrailInput): GuardrailEvaluation {
-      if (!policy) return { findings: [], problems: [] };
+      if (!policy || !compiled.wasm) return { findings: [], problems: [] };
+      // The in-process `policy` proved the module loads; evaluation runs within a budget.
+      budgeted ??= budgetedPolicy(compiled.wasm, budgetFromEnvironment());
       let result: unknown;
       try {
-        result = policy.evaluate(input)[0]?.result;
+        result = budgeted.evaluate(input);
       } catch (error) {
         return { findings: [], problems: [error instanceof Error ? error.message : String(error)] };
       }
