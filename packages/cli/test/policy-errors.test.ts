@@ -82,7 +82,7 @@ const cases: Case[] = [
 async function tarGz(files: Record<string, string>): Promise<Buffer> {
   const tar = pack();
   const chunks: Buffer[] = [];
-  tar.on("data", (chunk: Buffer) => chunks.push(chunk));
+  tar.on("data", (chunk) => chunks.push(chunk as Buffer));
   const done = new Promise<void>((resolve) => tar.on("end", () => resolve()));
   for (const [name, body] of Object.entries(files)) tar.entry({ name }, body);
   tar.finalize();

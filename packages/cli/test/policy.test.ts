@@ -85,8 +85,8 @@ async function bundleManifest(path: string): Promise<Record<string, unknown>> {
   let manifest = "";
   const done = new Promise<void>((resolve, reject) => {
     tar.on("entry", (header, stream, next) => {
-      stream.on("data", (chunk: Buffer) => {
-        if (header.name.replace(/^\//, "") === ".manifest") manifest += chunk.toString("utf8");
+      stream.on("data", (chunk) => {
+        if (header.name.replace(/^\//, "") === ".manifest") manifest += (chunk as Buffer).toString("utf8");
       });
       stream.on("end", next);
     });

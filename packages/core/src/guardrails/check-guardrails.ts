@@ -3,33 +3,17 @@
  * left into diagnostics placed on the manifest. Identical findings in every environment become
  * one diagnostic with `env: null` (like the other per-environment checks); the rest keep `env`.
  */
-import type { LoadedOrgConfig } from "../config/org-config.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { didYouMean } from "../diagnostics/did-you-mean.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { ServiceManifest } from "../manifest/types.js";
-import type { SourceLocator } from "../parse/source-locator.js";
 import { resolveManifest } from "../resolve/resolve-manifest.js";
-import type { ResolvedEnvironments } from "../resolve/resolved-environments.js";
+import type { GuardrailCheckContext } from "./check-context.js";
 import { findingDiagnostic } from "./finding-location.js";
-import type { GuardrailInput, GuardrailSet, PolicyFinding } from "./types.js";
+import type { GuardrailInput, PolicyFinding } from "./types.js";
 import { liveWaivers, waive } from "./waivers.js";
 
-export interface GuardrailCheckContext {
-  manifest: Partial<ServiceManifest>;
-  org: LoadedOrgConfig;
-  locator: SourceLocator;
-  file: string;
-  envs: string[];
-  /** False with `--env`: a waiver unused in one environment may be used in another, so none is stale. */
-  allEnvironments: boolean;
-  today: string;
-  guardrails: GuardrailSet;
-  /** The image CI built for a `build:` service (`--image`); see `ValidateOptions.image`. */
-  image?: string;
-  /** The manifest's resolved specs, computed once by validation; resolved here when absent. */
-  resolved?: ResolvedEnvironments;
-}
+export type { GuardrailCheckContext } from "./check-context.js";
 
 export function checkGuardrails(ctx: GuardrailCheckContext): Diagnostic[] {
   const { manifest, guardrails } = ctx;

@@ -10,7 +10,7 @@ import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import { joinPath } from "../resolve/merge.js";
 import { resolveManifest } from "../resolve/resolve-manifest.js";
-import type { GuardrailCheckContext } from "./check-guardrails.js";
+import type { GuardrailCheckContext } from "./check-context.js";
 import type { PolicyFinding } from "./types.js";
 
 interface Placement {

@@ -15,7 +15,9 @@ describe("example guardrails", () => {
     expect(files.filter((f) => f.file.endsWith("_test.rego")).length).toBeGreaterThanOrEqual(6);
     const run = runPolicyTests(files);
     expect(run.diagnostics).toEqual([]);
-    expect(run.results.filter((r) => r.status !== "pass").map((r) => `${r.name}: ${r.status}`)).toEqual([]);
+    expect(run.results.filter((r) => r.status !== "pass").map((r) => `${r.test.id}: ${r.status}`)).toEqual(
+      [],
+    );
     expect(run.results.length).toBeGreaterThanOrEqual(20);
   });
 

@@ -74,7 +74,7 @@ describe("docs/rendering.md", () => {
 
   it("every render problem code is in the table, and the PLT5012 example is real output", async () => {
     const markdown = await readFile(join(repo, "docs/rendering.md"), "utf8");
-    const reserved = new Set([renderCodes.overrideNotApplicable]); // never emitted (yet); not documented
+    const reserved = new Set<string>([renderCodes.overrideNotApplicable]); // never emitted (yet); not documented
     for (const code of Object.values(renderCodes))
       if (!reserved.has(code)) expect(markdown, code).toMatch(new RegExp(`^\\| ${code} \\|`, "m"));
     const dir = await mkdtemp(join(tmpdir(), "platform-docs-"));

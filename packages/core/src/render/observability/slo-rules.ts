@@ -8,7 +8,7 @@ import type { ResolvedSpec, SloSpec } from "../../manifest/types.js";
 import { sortedRecord } from "../naming.js";
 import type { JsonObject, RenderContext, RenderedObject, RenderProblem } from "../types.js";
 import { errorBudget, type ServiceSignals, serviceSignals, sliErrorRatio } from "./signals.js";
-import { kubeMeta } from "./team.js";
+import { kubeMeta, pagerOf } from "./team.js";
 
 export const RULE_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 
@@ -32,12 +32,6 @@ export function recordName(window: string): string {
 
 export function sloSelector(spec: ResolvedSpec, slo: SloSpec): string {
   return `service="${spec.name}",slo="${slo.name}"`;
-}
-
-export function pagerOf(spec: ResolvedSpec, ctx: RenderContext): string {
-  return (
-    spec.observability?.alerts?.pager ?? ctx.org.teams.find((t) => t.name === spec.owner)?.pager ?? "none"
-  );
 }
 
 function burnCondition(spec: ResolvedSpec, slo: SloSpec, alert: BurnRateAlert): string {

@@ -7,9 +7,15 @@
 import type { OrgConfig, ResolvedSpec, TeamConfig } from "../../manifest/types.js";
 import { imageOf, standardLabels } from "../naming.js";
 import type { JsonObject, RenderContext } from "../types.js";
-import { pagerOf } from "./slo-rules.js";
 
 export const SECRETS_DIR = "/etc/alertmanager/secrets";
+
+/** Who is paged for a service: its own `observability.alerts.pager`, else its team's. */
+export function pagerOf(spec: ResolvedSpec, ctx: RenderContext): string {
+  return (
+    spec.observability?.alerts?.pager ?? ctx.org.teams.find((t) => t.name === spec.owner)?.pager ?? "none"
+  );
+}
 
 export function kubeMeta(spec: ResolvedSpec, ctx: RenderContext, name: string): JsonObject {
   const namespace = ctx.env.kubernetes?.namespace ?? spec.owner;
