@@ -138,4 +138,44 @@ describe("help examples work on this repository", () => {
     });
     expect(run.stdout.split("\n")).toContain(sample);
   });
+
+  it("says which provisioner and class each dependency resolved to, and which config line chose it", async () => {
+    const { dir, cleanup } = await tempDir("explain-resources");
+    try {
+      await writeFiles(dir, {
+        ".platform/config.yaml": `apiVersion: platform/v1
+environments:
+  - name: production
+    target: terraform
+resources:
+  - type: postgres
+    environments: [production]
+    provisioner: aws-rds
+    classes:
+      medium: { instanceClass: db.t4g.medium, storage: 50Gi }
+`,
+        "api/platform.yaml": `apiVersion: platform/v1
+name: api
+owner: payments
+pattern: worker
+image: ghcr.io/acme/api:1.0.0
+dependencies:
+  - { name: db, type: postgres, class: medium }
+`,
+      });
+      const result = await runCli(
+        ["explain", "api", "--env", "production", "dependencies[0]", "--root", "."],
+        { cwd: dir },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain(
+        'dependencies[0].provisioner = "aws-rds" ← .platform/config.yaml:6 (resources[0] (environments: production))',
+      );
+      expect(result.stdout).toContain(
+        'dependencies[0].size = {"instanceClass":"db.t4g.medium","storage":"50Gi"} ← .platform/config.yaml:6 (what class medium means for aws-rds)',
+      );
+    } finally {
+      await cleanup();
+    }
+  });
 });

@@ -111,7 +111,19 @@ async function runExplain(
 
   // What validation resolved, with provenance: explain never parses or resolves again.
   const resolved = target.resolved.resolved(options.env);
-  const lines = core.explainField(resolved, field);
+  // The provisioner and class of each dependency, with why, beside the spec's own values.
+  const lines = [
+    ...core.explainField(resolved, field),
+    ...core.explainDependencies(resolved.spec, target.org),
+  ]
+    .filter(
+      (line) =>
+        field === undefined ||
+        line.path === field ||
+        line.path.startsWith(`${field}.`) ||
+        line.path.startsWith(`${field}[`),
+    )
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (lines.length === 0 && field !== undefined) {
     const paths = Object.keys(resolved.provenance);
     const { parent, children } = nearestFields(field, paths);

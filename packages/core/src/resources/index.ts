@@ -19,6 +19,7 @@ export {
   outputOf,
   outputsOf,
 } from "./dependency-outputs.js";
+export { explainDependencies } from "./explain-dependencies.js";
 export { findPlaceholders, type Placeholder, type TemplatePart, templateParts } from "./placeholders.js";
 export {
   type DependencyProblem,

@@ -80,6 +80,16 @@ export function dependencyEcsSecret(
   return { name: env, valueFrom: `${arn}:${output}::`, resourceArn: arn, service: "secretsmanager" };
 }
 
+/** The service's tags plus which provisioner and class the dependency resolved to (its provenance). */
+function dependencyTags(plan: PlannedDependency): string {
+  const extra = [
+    `"platform:dependency" = "${plan.dependency.name}"`,
+    `"platform:provisioner" = "${plan.provisioner?.name ?? ""}"`,
+    `"platform:class" = "${plan.className ?? ""}"`,
+  ];
+  return tf(`merge(local.tags, { ${extra.join(", ")} })`);
+}
+
 function password(mod: Module, plan: PlannedDependency, out: EcsDependencies): string {
   out.usesRandom = true;
   // No special characters: the password is also part of a URL.
@@ -92,7 +102,7 @@ function dataStoreNetwork(mod: Module, plan: PlannedDependency, port: number): s
     name: awsName(mod, plan, 255),
     description: `${plan.dependency.type} ${plan.dependency.name} of ${mod.spec.name} in ${mod.spec.environment}`,
     vpc_id: tf("var.vpc_id"),
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   });
   add(mod, "resource", "aws_vpc_security_group_ingress_rule", id, {
     security_group_id: tf(`${sg}.id`),
@@ -116,7 +126,7 @@ function credentialsSecret(
   const secret = add(mod, "resource", "aws_secretsmanager_secret", id, {
     name: `platform/${mod.spec.environment}/${mod.spec.name}/${plan.dependency.name}`,
     recovery_window_in_days: isProduction(mod.env) ? 30 : 7,
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   });
   add(mod, "resource", "aws_secretsmanager_secret_version", id, {
     secret_id: tf(`${secret}.id`),
@@ -133,7 +143,7 @@ function rds(mod: Module, plan: PlannedDependency, out: EcsDependencies): void {
   const subnets = add(mod, "resource", "aws_db_subnet_group", id, {
     name: awsName(mod, plan, 255),
     subnet_ids: tf("var.data_subnet_ids"),
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   });
   const database = mod.spec.name.replace(/[^A-Za-z0-9]/g, "_");
   const body: JsonObject = {
@@ -153,7 +163,7 @@ function rds(mod: Module, plan: PlannedDependency, out: EcsDependencies): void {
     backup_retention_period: prod ? 14 : 1,
     deletion_protection: prod,
     skip_final_snapshot: !prod,
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   };
   if (prod) body.final_snapshot_identifier = `${awsName(mod, plan, 50)}-final`;
   if (plan.dependency.version !== undefined) body.engine_version = plan.dependency.version;
@@ -195,7 +205,7 @@ function elasticache(mod: Module, plan: PlannedDependency, out: EcsDependencies)
     auth_token: tf(`${pw}.result`),
     subnet_group_name: tf(`${subnets}.name`),
     security_group_ids: [tf(`${sg}.id`)],
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   };
   if (plan.dependency.version !== undefined) body.engine_version = plan.dependency.version;
   const group = add(mod, "resource", "aws_elasticache_replication_group", id, body);
@@ -215,7 +225,7 @@ function sqs(mod: Module, plan: PlannedDependency, out: EcsDependencies): void {
   const id = dependencyId(mod, plan);
   const fifo = plan.size.fifo === true;
   const suffix = fifo ? ".fifo" : "";
-  const common: JsonObject = { sqs_managed_sse_enabled: true, tags: tf("local.tags") };
+  const common: JsonObject = { sqs_managed_sse_enabled: true, tags: dependencyTags(plan) };
   if (fifo) common.fifo_queue = true;
   const dlq = add(mod, "resource", "aws_sqs_queue", `${id}_dlq`, {
     ...common,
@@ -246,7 +256,7 @@ function s3(mod: Module, plan: PlannedDependency, out: EcsDependencies): void {
   // Bucket names are global: a prefix and Terraform's unique suffix.
   const bucket = add(mod, "resource", "aws_s3_bucket", id, {
     bucket_prefix: `${awsName(mod, plan, 36)}-`,
-    tags: tf("local.tags"),
+    tags: dependencyTags(plan),
   });
   add(mod, "resource", "aws_s3_bucket_public_access_block", id, {
     bucket: tf(`${bucket}.id`),
