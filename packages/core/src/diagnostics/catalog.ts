@@ -374,6 +374,13 @@ export const catalog = {
     "Dependency field not honoured by the target",
     'Dependency "{name}" sets {field} "{value}", which the {target} target does not honour{envNote}: {why}. Remove it for that environment, or expect what the target provides.',
   ),
+  buildPathOutsideRepository: entry(
+    "PLT3025",
+    "config",
+    "error",
+    "Build path outside the repository",
+    '{field} must be a path inside the repository, found {found}: {why}. CI builds the image from it, so it may only name files the repository holds; use a relative path such as "." or "docker/Dockerfile".',
+  ),
   // ---- PLT4xxx: guardrail policies (.platform/policies/*.rego, see src/guardrails/) ----
   guardrailViolation: entry(
     "PLT4001",

@@ -11,12 +11,18 @@ import { isProduction } from "../render/naming.js";
 import { ResolvedEnvironments } from "../resolve/resolved-environments.js";
 import { isUnder, prunedPaths, pruneInvalid } from "../schema/prune-invalid.js";
 import { validateAgainstSchema } from "../schema/schema-validation.js";
+import { checkBuildPaths } from "./build-paths.js";
 import { checkEnvironments } from "./environment-checks.js";
 import { checkManifestAgainstOrg } from "./manifest-checks.js";
 
 export interface ValidateOptions {
   /** File name used in provenance and messages. Default "platform.yaml". */
   file?: string;
+  /**
+   * The manifest's path relative to the repository root (where `.platform/` is), for the checks
+   * that paths stay inside the repository. Default: `file`.
+   */
+  repositoryPath?: string;
   /** Org config to check against. Default: the built-in defaults. */
   org?: LoadedOrgConfig;
   /** Check only this environment (its findings carry `env`). Default: every environment. */
@@ -94,6 +100,7 @@ export function analyzeManifest(input: string | Uint8Array, options: ValidateOpt
     lineOf: (path) => parsed.locator.lineOf(path),
   });
   diagnostics.push(...checkManifestAgainstOrg(ctx));
+  diagnostics.push(...checkBuildPaths(manifest, parsed.locator, options.repositoryPath ?? file));
 
   const known = org.config.environments.map((e) => e.name);
   let envs = known;

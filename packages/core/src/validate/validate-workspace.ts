@@ -154,6 +154,10 @@ export async function validateWorkspace(
       const guardrailSet = await guardrails?.forConfig(configPath);
       const analysis = analyzeManifest(content.bytes, {
         file: path,
+        // The repository is where the org config's .platform/ is (else cwd): build paths stay inside it.
+        repositoryPath: relative(configPath ? dirname(dirname(configPath)) : cwd, absolutePath)
+          .split(sep)
+          .join("/"),
         org,
         env: options.env,
         today: options.today,

@@ -5,6 +5,7 @@
  * deploy stage by stage. Protected environments rely on GitHub environment protection rules
  * (required reviewers) for the manual approval.
  */
+
 import type { JsonObject } from "../types.js";
 import {
   checkCommand,
@@ -13,6 +14,7 @@ import {
   type PipelineModel,
   PLATFORM_CLI,
 } from "./pipeline.js";
+import { shellWord } from "./shell-quote.js";
 
 const CHECKOUT = { uses: "actions/checkout@v4" };
 const SETUP_NODE = { uses: "actions/setup-node@v4", with: { "node-version": "20", cache: "npm" } };
@@ -46,7 +48,12 @@ function credentials(stage: DeployStage): JsonObject[] {
       },
       ...(stage.tool === "terraform" ? [{ uses: "hashicorp/setup-terraform@v3" }] : []),
       ...(stage.tool === "kubectl"
-        ? [{ name: "Kubeconfig", run: `aws eks update-kubeconfig --name ${env.aws?.cluster ?? env.name}` }]
+        ? [
+            {
+              name: "Kubeconfig",
+              run: `aws eks update-kubeconfig --name ${shellWord(env.aws?.cluster ?? env.name)}`,
+            },
+          ]
         : []),
     ];
   }

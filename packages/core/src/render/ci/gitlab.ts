@@ -6,6 +6,7 @@
  * terraform image, one job per service). Protected environments' deploy jobs are `when: manual`,
  * GitLab's approval gate.
  */
+
 import type { JsonObject } from "../types.js";
 import {
   applyCommands,
@@ -15,6 +16,7 @@ import {
   PLATFORM_CLI,
   renderCommand,
 } from "./pipeline.js";
+import { insideDoubleQuotes } from "./shell-quote.js";
 
 const ON_MAIN = { if: '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"' };
 const ON_MERGE_REQUEST = { if: '$CI_PIPELINE_SOURCE == "merge_request_event"' };
@@ -27,8 +29,13 @@ function renderJob(model: PipelineModel, stage: DeployStage, previous: string | 
   // Each service is gated on its own check for this environment before it is rendered; only
   // services this pipeline builds get `--image` (pinned ones deploy their own image).
   const renders = model.services.flatMap((s) => [
-    checkCommand(stage, s.dir),
-    renderCommand(stage, s.name, s.build ? `--image "${s.repository}:$CI_COMMIT_SHA"` : undefined),
+    // Literal values here (GitHub passes them through env): escaped, a directory name is the repository's.
+    checkCommand(stage, insideDoubleQuotes(s.dir)),
+    renderCommand(
+      stage,
+      insideDoubleQuotes(s.name),
+      s.build ? `--image "${insideDoubleQuotes(s.repository)}:$CI_COMMIT_SHA"` : undefined,
+    ),
   ]);
   const job: JsonObject = {
     stage: stageName(stage),

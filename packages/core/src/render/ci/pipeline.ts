@@ -6,6 +6,7 @@
 import { posix } from "node:path";
 import type { EnvironmentConfig, OrgConfig, ResolvedSpec } from "../../manifest/types.js";
 import { isProduction } from "../naming.js";
+import { shellWord } from "./shell-quote.js";
 
 export interface CiService {
   name: string;
@@ -80,7 +81,7 @@ export const PLATFORM_CLI = "npx --no-install platform";
  * what a pull request check would refuse).
  */
 export function checkCommand(stage: DeployStage, dirVar: string): string {
-  return `${PLATFORM_CLI} check "${dirVar}" --env ${stage.env.name}`;
+  return `${PLATFORM_CLI} check "${dirVar}" --env ${shellWord(stage.env.name)}`;
 }
 
 /**
@@ -91,7 +92,7 @@ export function checkCommand(stage: DeployStage, dirVar: string): string {
 export function renderCommand(stage: DeployStage, serviceVar: string, imageArg: string | undefined): string {
   const target = stage.tool === "terraform" ? "terraform" : "kubernetes";
   const image = imageArg === undefined ? "" : ` ${imageArg}`;
-  return `${PLATFORM_CLI} render "${serviceVar}" --env ${stage.env.name} --target ${target}${image} --out rendered`;
+  return `${PLATFORM_CLI} render "${serviceVar}" --env ${shellWord(stage.env.name)} --target ${target}${image} --out rendered`;
 }
 
 /** Applies what `renderCommand` wrote. */
@@ -104,7 +105,9 @@ export function applyCommands(stage: DeployStage, serviceVar: string): string[] 
       `terraform -chdir="${dir}" apply -input=false -auto-approve`,
     ];
   }
-  const context = stage.env.kubernetes?.context ? ` --context ${stage.env.kubernetes.context}` : "";
+  const context = stage.env.kubernetes?.context
+    ? ` --context ${shellWord(stage.env.kubernetes.context)}`
+    : "";
   return [
     `kubectl${context} apply --server-side --field-manager=platform -R -f "rendered/${serviceVar}/${env}/kubernetes"`,
   ];
