@@ -87,7 +87,7 @@ function locate(
 ): LocatedDiagnostic {
   const range: Range = { start: d.range.start, end: Math.max(d.range.start, d.range.end) };
   const start = positionAt(text, range.start);
-  const end = positionAt(text, range.end);
+  const end = positionAt(text, lastLineEnd(text, range));
   return {
     code: d.code,
     severity: d.severity,
@@ -103,6 +103,19 @@ function locate(
     // An empty range (e.g. "missing field" at a mapping) still marks one character.
     endColumn: end.line === start.line && end.column <= start.column ? start.column + 1 : end.column,
   };
+}
+
+/**
+ * A range that takes in its final line break (a block node does) ends on the line it breaks,
+ * at that line's end: otherwise annotations and SARIF regions reach one line past the node.
+ */
+function lastLineEnd(text: string, range: Range): number {
+  let end = range.end;
+  if (end > range.start && text[end - 1] === "\n") {
+    end--;
+    if (end > range.start && text[end - 1] === "\r") end--;
+  }
+  return end;
 }
 
 function readText(file: string, texts: ReadonlyMap<string, string> | undefined): string {

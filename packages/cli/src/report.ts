@@ -41,6 +41,19 @@ export interface Report {
   /** Environments every file was validated for (JUnit prints one test case per environment). */
   environments: string[];
   summary: Summary;
+  /** Every guardrail rule the run loaded, reported or not (SARIF lists them all). */
+  guardrailRules?: ReadonlyArray<GuardrailRuleInfo>;
+}
+
+/** A guardrail rule as its METADATA describes it (core's `GuardrailRule`, the parts reports use). */
+export interface GuardrailRuleInfo {
+  id: string;
+  title?: string;
+  severity: Severity;
+  /** Where to read more (METADATA `related_resources`). */
+  help?: string;
+  /** The .rego file that declares it. */
+  file: string;
 }
 
 export function summarize(files: FileResult[]): Summary {

@@ -46,8 +46,8 @@ export async function checkStaged(
   if (nothingStaged && env === undefined) return { report: undefined };
 
   const [source, core] = await Promise.all([git.gitIndexSource(root), loadCore()]);
-  const { files } = nothingStaged
-    ? { files: [] }
+  const { files, guardrailRules } = nothingStaged
+    ? { files: [], guardrailRules: [] }
     : await core.validateWorkspace([root], {
         cwd,
         source,
@@ -60,6 +60,7 @@ export async function checkStaged(
     cwd,
     env,
     onlyFiles: reported,
+    guardrailRules,
     fallbackOrg: async () => {
       const configPath = await core.locateConfigFile(cwd, { source });
       if (configPath === undefined) return core.builtinOrgConfig();

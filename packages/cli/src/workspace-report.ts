@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import type { LoadedOrgConfig, WorkspaceFile } from "@platform-toolkit/core/validate";
 import { unknownEnvironment } from "./cli-error.js";
-import type { Report } from "./report.js";
+import type { GuardrailRuleInfo, Report } from "./report.js";
 import { buildReport } from "./report-builder.js";
 
 type Core = typeof import("@platform-toolkit/core/validate");
@@ -13,6 +13,8 @@ export interface WorkspaceReportOptions {
   fallbackOrg: () => LoadedOrgConfig | Promise<LoadedOrgConfig>;
   /** Keep only problems in these files (absolute paths); `check --staged` reports what is staged. */
   onlyFiles?: ReadonlySet<string>;
+  /** What the run's guardrails can report (core's `WorkspaceResult.guardrailRules`), for SARIF. */
+  guardrailRules?: ReadonlyArray<GuardrailRuleInfo>;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function workspaceReport(
   for (const org of orgs) for (const env of org?.config.environments ?? []) known.add(env.name);
   if (options.env !== undefined && !known.has(options.env)) throw unknownEnvironment(options.env, [...known]);
   const texts = new Map(files.map((file) => [resolve(file.absolutePath), file.text]));
-  return buildReport(
+  const report = buildReport(
     files.map((file) => ({ file: file.absolutePath, text: file.text, diagnostics: file.diagnostics })),
     {
       cwd: options.cwd,
@@ -42,4 +44,5 @@ export async function workspaceReport(
       ...(options.onlyFiles ? { onlyFiles: options.onlyFiles } : {}),
     },
   );
+  return { ...report, guardrailRules: options.guardrailRules ?? [] };
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -54,6 +55,19 @@ const schema = JSON.parse(
 const validateContract = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
   schema,
 );
+
+// The OASIS SARIF 2.1.0 schema (draft-04), as Microsoft's SARIF matcher package ships it. One of its
+// patterns (the language tag) is not valid as a Unicode regular expression, hence unicodeRegExp.
+const require = createRequire(import.meta.url);
+// CommonJS packages: their default export is module.exports.
+const AjvDraft04: typeof import("ajv-draft-04").default = require("ajv-draft-04");
+const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
+const sarifSchema = JSON.parse(
+  readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+);
+const validateSarif = addFormats(
+  new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }),
+).compile(sarifSchema);
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -124,6 +138,30 @@ describe("platform validate with guardrails", () => {
     expect(ids[result.ruleIndex]).toBe("no-plaintext-secrets");
     // The secret's value is never echoed.
     expect(JSON.stringify(sarif)).not.toContain("hunter2");
+  });
+
+  it("SARIF validates against the SARIF 2.1.0 schema and lists every rule the run can report", async () => {
+    const sarif = JSON.parse((await validate("--format", "sarif")).stdout);
+    expect(validateSarif(sarif), JSON.stringify(validateSarif.errors, null, 2)).toBe(true);
+    const driver = sarif.runs[0].tool.driver;
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    const ids: string[] = driver.rules.map((r: { id: string }) => r.id);
+    // Every catalog code, fired or not.
+    expect(ids).toEqual(expect.arrayContaining(["PLT1001", "PLT2001", "PLT3009", "PLT4002", "PLT4004"]));
+    // Every guardrail the example policies declare (METADATA custom.id), fired or not.
+    const declared = Object.values(policyFiles)
+      .flatMap((text) => [...text.matchAll(/^#\s+id:\s*(\S+)/gm)].map((m) => m[1]!))
+      .filter((id) => !id.startsWith("PLT"));
+    expect(declared.length).toBeGreaterThan(4);
+    expect(ids).toEqual(expect.arrayContaining(declared));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("--format github ends an annotation on the last line of its range, not one past it", async () => {
+    const lines = (await validate("--format", "github")).stdout.split("\n");
+    const tls = lines.find((l) => l.includes("public-route-tls"))!;
+    // The route block spans lines 13-17 of services/checkout/platform.yaml; line 18 is `env:`.
+    expect(tls).toContain("line=13,col=5,endLine=17,");
   });
 
   it("--no-policy skips the guardrails", async () => {

@@ -122,13 +122,35 @@ describe("output formats", () => {
     expect(coloured).toContain("\u001b[31m");
   });
 
-  it("SARIF lists the rules that fired, with catalog metadata where the catalog has them", () => {
+  it("SARIF lists every rule the run can report: the catalog's, the loaded guardrails', and any that fired", () => {
+    const withGuardrails = {
+      ...report,
+      guardrailRules: [
+        {
+          id: "public-route-tls",
+          title: "Public routes use TLS",
+          severity: "error" as const,
+          file: "p.rego",
+          help: "https://wiki.example/tls",
+        },
+        { id: "never-fired", severity: "warning" as const, file: "p.rego" },
+      ],
+    };
     const sarif = JSON.parse(
-      formatReport(report, "sarif", { colors: colors(false), rules, toolVersion: "1.2.3" }),
+      formatReport(withGuardrails, "sarif", { colors: colors(false), rules, toolVersion: "1.2.3" }),
     );
-    const ids = sarif.runs[0].tool.driver.rules.map((rule: { id: string }) => rule.id);
-    expect(ids).toEqual(["PLT2001", "PLT2010", "PLT3001", "PLT3020"]);
-    expect(sarif.runs[0].tool.driver.rules[0].shortDescription.text).toBe("Unknown field");
+    const driver = sarif.runs[0].tool.driver;
+    const ids = driver.rules.map((rule: { id: string }) => rule.id);
+    // Catalog codes first (PLT3001 never fired here), then guardrails, then codes the catalog lacks.
+    expect(ids).toEqual(["PLT2001", "PLT3001", "never-fired", "public-route-tls", "PLT2010", "PLT3020"]);
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    expect(driver.rules[0].shortDescription.text).toBe("Unknown field");
+    const tls = driver.rules[ids.indexOf("public-route-tls")];
+    expect(tls).toMatchObject({
+      helpUri: "https://wiki.example/tls",
+      defaultConfiguration: { level: "error" },
+    });
+    expect(driver.rules[ids.indexOf("never-fired")].defaultConfiguration.level).toBe("warning");
     for (const result of sarif.runs[0].results) {
       expect(ids[result.ruleIndex]).toBe(result.ruleId);
     }

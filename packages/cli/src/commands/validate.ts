@@ -53,7 +53,7 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
   }
   const core = await import("@platform-toolkit/core/validate");
   const targets = paths.length > 0 ? paths : [defaultRoot(ctx.cwd)];
-  const { files } = await core.validateWorkspace(targets, {
+  const { files, guardrailRules } = await core.validateWorkspace(targets, {
     cwd: ctx.cwd,
     ...(options.env ? { env: options.env } : {}),
     policy: options.policy !== false,
@@ -62,6 +62,7 @@ export async function runValidate(ctx: CliContext, paths: string[], options: Val
   const report = await workspaceReport(core, files, {
     cwd: ctx.cwd,
     env: options.env,
+    guardrailRules,
     fallbackOrg: () => core.loadOrgConfig(resolve(ctx.cwd, targets[0]!)),
   });
   const empty = pathsWithoutResults(ctx.cwd, paths, files);

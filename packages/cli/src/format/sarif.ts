@@ -16,27 +16,45 @@ export interface SarifOptions {
   toolVersion: string;
 }
 
+interface SarifRule extends RuleInfo {
+  helpUri?: string;
+}
+
 type SarifLevel = "error" | "warning" | "note";
 
 const levels: Record<Severity, SarifLevel> = { error: "error", warning: "warning", info: "note" };
 
+/** Where users read about the tool; SARIF viewers link the driver to it. */
+export const INFORMATION_URI = "https://platform.internal/docs/";
+
 /**
- * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`). Rules carry the
- * catalog's title, template and default level; only codes that fired are listed (like other
- * linters' SARIF output), so a new catalog code does not change every report.
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`). `tool.driver.rules`
+ * lists every rule the run can report, fired or not: each catalog code (title, template, default
+ * level) and each guardrail the run loaded (under its own rule id, with its METADATA title,
+ * severity and help link), so code scanning can show a rule's help before it first fires.
  * URIs are relative to %SRCROOT%; run the command from the repository root in CI so they
  * match the checkout.
  */
 export function formatSarif(report: Report, options: SarifOptions): string {
-  const catalog = new Map(options.rules.map((rule) => [rule.code, rule]));
+  const rules = new Map<string, SarifRule>();
+  for (const rule of [...options.rules].sort((a, b) => a.code.localeCompare(b.code)))
+    rules.set(rule.code, rule);
+  const violation = rules.get(GUARDRAIL_VIOLATION);
   // Guardrail findings are reported under their own rule id (what code scanning groups alerts
   // by and `exceptions:` name), every other diagnostic under its catalog code.
-  const guardrails = new Map<string, RuleInfo>();
+  const guardrails: SarifRule[] = (report.guardrailRules ?? []).map((rule) => ({
+    code: rule.id,
+    title: rule.title ?? `Guardrail ${rule.id}`,
+    severity: rule.severity,
+    ...(violation?.description ? { description: violation.description } : {}),
+    ...(rule.help !== undefined && isAbsoluteUrl(rule.help) ? { helpUri: rule.help } : {}),
+  }));
+  // A finding may carry a literal id its rule's METADATA does not name; it still needs a rule.
   for (const file of report.files) {
     for (const d of file.diagnostics) {
-      if (d.rule === undefined || d.code !== GUARDRAIL_VIOLATION || guardrails.has(d.rule)) continue;
-      const violation = catalog.get(d.code);
-      guardrails.set(d.rule, {
+      if (d.rule === undefined || d.code !== GUARDRAIL_VIOLATION) continue;
+      if (guardrails.some((rule) => rule.code === d.rule)) continue;
+      guardrails.push({
         code: d.rule,
         title: `Guardrail ${d.rule}`,
         severity: d.severity,
@@ -44,12 +62,14 @@ export function formatSarif(report: Report, options: SarifOptions): string {
       });
     }
   }
-  const fired = [...new Set(report.files.flatMap((file) => file.diagnostics.map(ruleIdOf)))].sort();
+  for (const rule of guardrails.sort((a, b) => a.code.localeCompare(b.code)))
+    if (!rules.has(rule.code)) rules.set(rule.code, rule);
   // A code missing from the catalog is a core bug, but the finding must still be shown.
-  const rules = fired.map(
-    (code) => guardrails.get(code) ?? catalog.get(code) ?? { code, title: code, severity: "error" as const },
-  );
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.code, index]));
+  for (const file of report.files)
+    for (const d of file.diagnostics)
+      if (!rules.has(ruleIdOf(d)))
+        rules.set(ruleIdOf(d), { code: ruleIdOf(d), title: ruleIdOf(d), severity: "error" });
+  const ruleIndex = new Map([...rules.keys()].map((code, index) => [code, index]));
   const results = report.files.flatMap((file) => {
     const seen = new Map<string, number>();
     return file.diagnostics.map((d) => {
@@ -71,12 +91,14 @@ export function formatSarif(report: Report, options: SarifOptions): string {
             name: "platform",
             semanticVersion: options.toolVersion,
             version: options.toolVersion,
-            rules: rules.map((rule) => ({
+            informationUri: INFORMATION_URI,
+            rules: [...rules.values()].map((rule) => ({
               id: rule.code,
               name: ruleName(rule.title),
               shortDescription: { text: rule.title },
               // The catalog's message template, its {placeholders} shown as <placeholders>.
               ...(rule.description ? { help: { text: rule.description.replace(/\{(\w+)\}/g, "<$1>") } } : {}),
+              ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
               defaultConfiguration: { level: levels[rule.severity] },
             })),
           },
@@ -135,6 +157,10 @@ function result(uri: string, d: LocatedDiagnostic, ruleIndex: number, fingerprin
       ...(d.rule === undefined ? {} : { code: d.code, rule: d.rule }),
     },
   };
+}
+
+function isAbsoluteUrl(text: string): boolean {
+  return /^https?:\/\/\S+$/.test(text);
 }
 
 /** SARIF rule names are PascalCase identifiers, e.g. "Unknown field" -> "UnknownField". */

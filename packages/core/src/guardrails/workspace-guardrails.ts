@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { makeDiagnostic } from "../diagnostics/make-diagnostic.js";
 import type { FileSource } from "../source/file-source.js";
 import { loadGuardrails, policiesDirFor, readGuardrailSources } from "./load-guardrails.js";
-import type { GuardrailSet } from "./types.js";
+import type { GuardrailRule, GuardrailSet } from "./types.js";
 
 export interface PolicyFileProblems {
   path: string;
@@ -58,6 +58,14 @@ export class WorkspaceGuardrails {
       this.sets.set(dir, set);
     }
     return set;
+  }
+
+  /** Every rule the loaded guardrails can report, one per id, sorted by id (SARIF lists them all). */
+  async rules(): Promise<GuardrailRule[]> {
+    const byId = new Map<string, GuardrailRule>();
+    for (const set of await Promise.all(this.sets.values()))
+      for (const rule of set?.rules ?? []) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+    return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** One entry per .rego file with parse or compile errors, or that could not be read. */

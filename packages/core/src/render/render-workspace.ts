@@ -137,7 +137,7 @@ export async function renderWorkspace(request: RenderRequest): Promise<Workspace
       shared: [],
       unbuilt: [],
       problems: [problem(renderCodes.invalidImage, message)],
-      workspace: { files: [] },
+      workspace: { files: [], guardrailRules: [] },
     };
   }
   const validation =

@@ -9,6 +9,7 @@ import {
   outsideRepositoryReason,
   repositoryBoundary,
 } from "../discover/repository-boundary.js";
+import type { GuardrailRule } from "../guardrails/types.js";
 import { WorkspaceGuardrails } from "../guardrails/workspace-guardrails.js";
 import type { ServiceManifest } from "../manifest/types.js";
 import type { SourceLocator } from "../parse/source-locator.js";
@@ -72,6 +73,8 @@ export interface WorkspaceFile {
 export interface WorkspaceResult {
   /** Manifests, the org config files they use, and unreadable paths, sorted by path. */
   files: WorkspaceFile[];
+  /** Every guardrail rule the run loaded (what it could report), sorted by id. */
+  guardrailRules: GuardrailRule[];
 }
 
 /**
@@ -196,7 +199,10 @@ export async function validateWorkspace(
   addDuplicateNameFindings(files);
   addQuotaFindings(quotaSubjects(files));
   for (const file of files) file.diagnostics.sort(compareDiagnostics);
-  return { files: files.sort((a, b) => a.path.localeCompare(b.path)) };
+  return {
+    files: files.sort((a, b) => a.path.localeCompare(b.path)),
+    guardrailRules: (await guardrails?.rules()) ?? [],
+  };
 }
 
 /** Manifests that resolve: a YAML or schema error leaves nothing trustworthy to add up. */
