@@ -31,11 +31,34 @@ export async function checkStaged(
 ): Promise<StagedCheck> {
   const git = await import("@platform-toolkit/core/git");
   // diff --cached prints paths relative to the top of the work tree from any subfolder.
-  const [root, changes] = await Promise.all([git.repositoryRoot(cwd), git.stagedChanges(cwd)]);
+  const [root, staged] = await Promise.all([
+    git.repositoryRoot(cwd),
+    git.stagedChanges(cwd).catch((error: unknown) => {
+      if (error instanceof git.GitIndexUnreadable) return error;
+      throw error;
+    }),
+  ]);
   if (root === undefined) {
     throw new UsageError(
       `not a git repository: ${cwd}`,
       "run `platform check --staged` inside a git work tree",
+    );
+  }
+  if (staged instanceof git.GitIndexUnreadable) {
+    throw new UsageError(
+      `cannot read the git index, so nothing staged can be checked: ${staged.message}`,
+      "repair the index (e.g. `rm .git/index && git reset`, then stage again) and retry",
+    );
+  }
+  const changes = staged;
+  // A conflicted file has no staged content (only the merge's stages 1-3): judging nothing would pass it.
+  const conflicted = changes.filter(
+    (change) => change.status === "U" && (MANIFEST.test(change.path) || ORG_DIR.test(change.path)),
+  );
+  if (conflicted.length > 0) {
+    throw new UsageError(
+      `${conflicted.map((c) => JSON.stringify(c.path)).join(", ")} ${conflicted.length === 1 ? "has" : "have"} unresolved merge conflicts, so there is no staged version to check`,
+      "resolve the conflicts, `git add` the file, and commit again",
     );
   }
   const stagedManifests = changes.filter((change) => MANIFEST.test(change.path) && change.status !== "D");

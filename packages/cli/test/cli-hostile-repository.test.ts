@@ -2,7 +2,7 @@
  * What a repository someone else wrote can make the CLI do (docs/security.md): the built CLI in
  * a child process, on a real git repository holding the example org plus hostile files.
  */
-import { cp, readFile, rm, stat } from "node:fs/promises";
+import { cp, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { git, initRepo, repoRoot, runCli, tempDir, writeFiles } from "./helpers.js";
@@ -288,6 +288,74 @@ describe("generated files and paths", () => {
       expect(render.stdout).not.toContain("curl");
     } finally {
       await writeFiles(dir, { ".platform/config.yaml": original });
+    }
+  });
+});
+
+describe("check --staged never passes what it could not read", () => {
+  let repo: string;
+  let done: () => Promise<void>;
+  const manifest = (image: string) =>
+    `apiVersion: platform/v1\nname: nl\nowner: payments\npattern: worker\nimage: ghcr.io/acme/nl:${image}\nresources:\n  requests: { cpu: 250m, memory: 256Mi }\n`;
+
+  beforeAll(async () => {
+    ({ dir: repo, cleanup: done } = await tempDir("staged-edges"));
+    await initRepo(repo);
+    await cp(join(repoRoot, "examples/.platform/config.yaml"), join(repo, ".platform/config.yaml"));
+  });
+  afterAll(async () => done());
+
+  it("a staged path with a newline is checked (its findings, exit 1)", async () => {
+    await writeFiles(repo, { "svc\nx/platform.yaml": `${manifest("1.0.0")}owner: nobody\n` });
+    git(repo, "add", "-A");
+    const run = await runCli(["check", "--staged"], { cwd: repo });
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toContain("PLT1002");
+    await writeFiles(repo, { "svc\nx/platform.yaml": manifest("1.0.0") });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "base");
+  });
+
+  it("a symlink to itself is PLT3011, not parsed as its own name", async () => {
+    await writeFiles(repo, { "loop/.keep": "" });
+    await symlink("platform.yaml", join(repo, "loop/platform.yaml"));
+    git(repo, "add", "-A");
+    const run = await runCli(["check", "--staged"], { cwd: repo });
+    expect(run.code).toBe(1);
+    expect(run.stdout + run.stderr).toMatch(/loop\/platform\.yaml:1:1 +error +PLT3011/);
+    await rm(join(repo, "loop"), { recursive: true });
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "no loop", "--allow-empty");
+  });
+
+  it("a conflicted merge is exit 2 naming the file", async () => {
+    git(repo, "checkout", "-q", "-b", "other");
+    await writeFiles(repo, { "svc\nx/platform.yaml": manifest("2.0.0") });
+    git(repo, "commit", "-qam", "other");
+    git(repo, "checkout", "-q", "main");
+    await writeFiles(repo, { "svc\nx/platform.yaml": manifest("3.0.0") });
+    git(repo, "commit", "-qam", "main");
+    try {
+      git(repo, "merge", "other");
+    } catch {
+      // the conflict is the point
+    }
+    const run = await runCli(["check", "--staged"], { cwd: repo });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"svc\\nx/platform.yaml" has unresolved merge conflicts');
+    git(repo, "merge", "--abort");
+  });
+
+  it("a corrupt index is exit 2, not 'nothing to check'", async () => {
+    const index = join(repo, ".git/index");
+    const saved = await readFile(index);
+    await writeFiles(repo, { ".git/index": "garbage" });
+    try {
+      const run = await runCli(["check", "--staged"], { cwd: repo });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain("cannot read the git index");
+    } finally {
+      await writeFile(index, saved);
     }
   });
 });

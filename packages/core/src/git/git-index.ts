@@ -28,15 +28,24 @@ export interface StagedChange {
 
 export const SYMLINK_MODE = "120000";
 
+/** The index cannot be read (corrupt, locked in a broken state): git's own first line of stderr. */
+export class GitIndexUnreadable extends Error {}
+
 /**
  * Every staged change, deletions included (a deleted .platform/config.yaml changes what every
  * manifest is checked against). `--no-renames` reports a rename as a deletion plus an addition,
  * so the old path counts too. Paths are relative to the repository root from any folder inside
- * it. Outside a repository this returns [] and `repositoryRoot` reports it.
+ * it. Throws GitIndexUnreadable when git cannot list them (a corrupt index, or outside a
+ * repository: the caller asks `repositoryRoot` which it is).
  */
 export async function stagedChanges(cwd: string): Promise<StagedChange[]> {
   const result = await runGit(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"], { cwd });
-  if (result.code !== 0) return [];
+  if (result.code !== 0) {
+    // Outside a repository git says so in several ways; `repositoryRoot` reports that case. A
+    // corrupt index is not "nothing staged": the commit would go through unchecked.
+    const reason = result.stderr.toString().trim();
+    throw new GitIndexUnreadable(reason.split("\n")[0] || `git diff --cached exited with ${result.code}`);
+  }
   // -z --raw: ":<old mode> <new mode> <old oid> <new oid> <status>\0<path>\0" per change.
   const fields = result.stdout.toString("utf8").split("\0");
   const changes: StagedChange[] = [];

@@ -9,6 +9,7 @@
  */
 
 export {
+  GitIndexUnreadable,
   type IndexEntry,
   indexEntries,
   readBlobs,

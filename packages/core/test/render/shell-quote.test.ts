@@ -18,7 +18,9 @@ const HOSTILE = [
 ];
 
 function argsSeenBy(script: string): string[] {
-  const out = execFileSync("sh", ["-c", `for a in ${script}; do printf '%s\\0' "$a"; done`], { encoding: "utf8" });
+  const out = execFileSync("sh", ["-c", `for a in ${script}; do printf '%s\\0' "$a"; done`], {
+    encoding: "utf8",
+  });
   return out.split("\0").slice(0, -1);
 }
 
