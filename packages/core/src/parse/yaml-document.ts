@@ -48,6 +48,13 @@ const EMPTY_TRAILING_DOCUMENT = /^(?:---|\.\.\.)[ \t]*(?:#[^\n]*)?(?:\r?\n[ \t]*
  */
 export const MAX_NESTING_DEPTH = 64;
 
+/**
+ * The yaml package's parser itself recurses once per level and overflows the stack at a few
+ * thousand (sooner on a small stack), so the text is scanned first, in one pass: far past the
+ * cap (leading blanks plus "- " items on a line, or open flow brackets) is refused unparsed.
+ */
+const PARSER_SAFE_DEPTH = 1_000;
+
 // An alias in a manifest is already a finding; this only bounds the work toJS does before we report it.
 const MAX_ALIAS_COUNT = 100;
 
@@ -69,6 +76,18 @@ export function parseYaml(input: string | Uint8Array, options: ParseOptions = {}
     };
   }
   const text = decoded.text;
+  const deepAt = lexicalDepthBeyond(text, PARSER_SAFE_DEPTH);
+  if (deepAt !== undefined) {
+    const range = { start: deepAt, end: Math.min(deepAt + 1, text.length) };
+    return {
+      text,
+      value: undefined,
+      diagnostics: withFile([
+        makeDiagnostic("nestingTooDeep", { range, values: { limit: MAX_NESTING_DEPTH } }),
+      ]),
+      locator: SourceLocator.empty(text),
+    };
+  }
   // logLevel "error": yaml would otherwise print warnings to stderr (we report them as findings).
   // Not "silent": that also drops the MULTIPLE_DOCS error.
   // uniqueKeys false: yaml's own check compares every key with every other (50,000 keys took 15 s);
@@ -173,6 +192,49 @@ function duplicateKeys(doc: Document.Parsed, text: string): Diagnostic[] {
     },
   });
   return out;
+}
+
+/**
+ * Where the text nests deeper than `limit` by a lexical upper bound (no parsing), or undefined:
+ * per line, the leading blanks plus the "- " / "? " indicators that follow them; across the
+ * text, flow brackets outside quotes and comments.
+ */
+function lexicalDepthBeyond(text: string, limit: number): number | undefined {
+  let flow = 0;
+  let quote: string | undefined;
+  let lineStart = true;
+  let lineDepth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\n") {
+      lineStart = true;
+      lineDepth = 0;
+      if (quote === "'" || quote === '"') continue;
+      continue;
+    }
+    if (quote !== undefined) {
+      if (c === "\\" && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (lineStart) {
+      if (c === " " || c === "\t") lineDepth++;
+      else if ((c === "-" || c === "?") && (text[i + 1] === " " || text[i + 1] === "\t")) lineDepth++;
+      else lineStart = false;
+      if (lineDepth > limit) return i;
+      if (lineStart) continue;
+    }
+    if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t")) {
+      const end = text.indexOf("\n", i);
+      i = end < 0 ? text.length : end - 1;
+    } else if (c === '"' || c === "'") {
+      const before = text[i - 1];
+      if (c === '"' || before === undefined || " \t[{,:".includes(before)) quote = c;
+    } else if (c === "[" || c === "{") {
+      if (++flow > limit) return i;
+    } else if ((c === "]" || c === "}") && flow > 0) flow--;
+  }
+  return undefined;
 }
 
 /** The first collection nested deeper than MAX_NESTING_DEPTH, as a finding; found with an explicit stack. */
