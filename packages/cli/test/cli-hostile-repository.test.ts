@@ -359,3 +359,22 @@ describe("check --staged never passes what it could not read", () => {
     }
   });
 });
+
+describe("validate masks secrets under misspelt and short credential names", () => {
+  it("in human and json output", async () => {
+    await writeFiles(dir, {
+      "services/leaky/platform.yaml":
+        "apiVersion: platform/v1\nname: leaky\nowner: payments\npattern: worker\nimage: ghcr.io/acme/leaky:1.0.0\npasswrd: hunter3hunter3\nenv:\n  DB_PASS: hunter4hunter4\n",
+    });
+    try {
+      for (const format of ["human", "json", "sarif", "github"]) {
+        const run = await runCli(["validate", "--format", format], { cwd: dir });
+        expect(run.code).toBe(1);
+        expect(run.stdout + run.stderr).toContain("passwrd");
+        expect(run.stdout + run.stderr).not.toContain("hunter");
+      }
+    } finally {
+      await rm(join(dir, "services/leaky"), { recursive: true });
+    }
+  });
+});

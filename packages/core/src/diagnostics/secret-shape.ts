@@ -7,6 +7,7 @@
  * SESSION_KEY) and the shape of the value itself (AKIA..., ghp_..., a URL with a password),
  * which holds wherever the value appears, even in a comment or a file the parser gave up on.
  */
+import { editDistance } from "./did-you-mean.js";
 
 /** Words that make a key a credential's name anywhere in it ("DB_PASSWORD", "githubToken"; not "TOKENIZER"). */
 const SECRET_WORDS = new Set([
@@ -40,6 +41,26 @@ const SECRET_WORD_PAIRS = new Set([
   "secret key",
 ]);
 
+/**
+ * Long credential words whose misspellings still name a credential ("passwrd", "pasowrd",
+ * "passowrd"): one edit or one swap of neighbours away. Short words (token, secret) are left
+ * out: one edit from them is an ordinary word (taken, select).
+ */
+const MISSPELLABLE_WORDS = ["password", "credential", "credentials", "passphrase"];
+
+function misspeltSecretWord(word: string): boolean {
+  if (word.length < 7) return false;
+  return MISSPELLABLE_WORDS.some((w) => editDistance(word, w, 1) <= 1 || swapsNeighbours(word, w));
+}
+
+function swapsNeighbours(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const differ: number[] = [];
+  for (let i = 0; i < a.length && differ.length <= 2; i++) if (a[i] !== b[i]) differ.push(i);
+  const [i, j] = differ;
+  return differ.length === 2 && j === i! + 1 && a[i!] === b[j] && a[j] === b[i!];
+}
+
 /** Whether a key (an env var name, a field, a rule id) names a credential. */
 export function isSecretKey(key: string): boolean {
   const words = key
@@ -50,6 +71,7 @@ export function isSecretKey(key: string): boolean {
   return words.some(
     (word, i) =>
       SECRET_WORDS.has(word) ||
+      misspeltSecretWord(word) ||
       SECRET_WORD_PAIRS.has(`${word} ${words[i + 1]}`) ||
       (i === words.length - 1 && i > 0 && SECRET_LAST_WORDS.has(word)),
   );

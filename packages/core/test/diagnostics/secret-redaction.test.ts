@@ -97,6 +97,11 @@ describe("redactSecrets", () => {
     ["SESSION_KEY", true],
     ["AUTH_HEADER", true],
     ["AUTH_URL", false],
+    ["passwrd", true],
+    ["DB_PASSOWRD", true],
+    ["CREDENTAILS", true],
+    ["TAKEN_AT", false],
+    ["PASSED_TESTS", false],
   ])("isSecretKey(%s) = %s", (key, expected) => {
     expect(isSecretKey(key)).toBe(expected);
   });
